@@ -1,0 +1,84 @@
+"""Madoguchi: the Flask application that adapts the engines to the web."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.config import ROOT, ConfigError, load_config
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: settings from the environment, then ``config`` overrides."""
+    settings = load_config()
+    settings.update(config or {})
+    app = Flask(
+        __name__,
+        instance_path=str(settings["INSTANCE_DIR"]),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.update(settings)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _check_registries()
+    if app.config["PORTAL_BEHIND_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal.core import i18n, labels, uow
+    from portal.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "basic"
+    uow.init_app(app)
+    app.context_processor(i18n.template_helpers)
+    app.context_processor(labels.helpers)
+    app.context_processor(_staff_context)
+    from portal import models  # noqa: F401  (every model registered on the metadata)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.accounts.views import bp as accounts
+    from portal.applications.views import bp as applications
+    from portal.catalog.views import bp as catalog
+    from portal.decisions.views import bp as decisions
+    from portal.dev.views import bp as dev
+    from portal.review.views import bp as review
+
+    for blueprint in (catalog, accounts, applications, review, decisions, dev):
+        app.register_blueprint(blueprint)
+    from portal.cli import register_commands
+    from portal.errors import register_error_handlers
+
+    register_commands(app)
+    register_error_handlers(app)
+
+
+def _check_registries() -> None:
+    from forms import check_registry
+    from forms.definition import schema_field_types
+
+    check_registry(schema_field_types())
+
+
+def _staff_context() -> dict[str, Any]:
+    """Whether to show the staff inbox link: only for members of staff."""
+    from flask_login import current_user
+
+    from portal.tenants.queries import staff_tenants
+
+    if not current_user.is_authenticated:
+        return {"staff_tenants": []}
+    return {"staff_tenants": staff_tenants(current_user)}

@@ -1,0 +1,49 @@
+"""User accounts: one account across every tenant of the portal."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.core.models import UTCDateTime, utcnow
+from portal.extensions import db
+
+
+def new_session_token() -> str:
+    """Return a fresh random token that identifies a user's sessions."""
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+    """A resident, a member of staff, or both."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    family_name: Mapped[str] = mapped_column(String(100))
+    given_name: Mapped[str] = mapped_column(String(100))
+    locale: Mapped[str] = mapped_column(String(10), default="ja")
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Rotated when the password changes, which signs every existing session out.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+
+    def get_id(self) -> str:
+        """Identify sessions by the rotating token rather than the database id."""
+        return self.session_token
+
+    @property
+    def full_name(self) -> str:
+        """Family name first, as in Japan."""
+        return f"{self.family_name} {self.given_name}"
+
+    @property
+    def is_verified(self) -> bool:
+        """True once the e-mail address has been confirmed through its link."""
+        return self.email_verified_at is not None

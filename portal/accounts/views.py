@@ -1,0 +1,111 @@
+"""Register, verify, sign in and out, reset a forgotten password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from portal.accounts import operations
+from portal.accounts.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from portal.accounts.models import User
+from portal.core.i18n import current_locale
+from portal.core.policies import public, signed_in
+from portal.core.urls import safe_next
+from portal.extensions import db, login_manager
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+
+@login_manager.user_loader
+def load_user(session_token: str) -> User | None:
+    """Find the user of a session by its rotating token."""
+    return db.session.scalar(select(User).where(User.session_token == session_token))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> str | Response | tuple[str, int]:
+    """Sign in with e-mail and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = operations.authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("catalog.home"))
+        form.password.errors = [_("The e-mail address or password is not right.")]
+    status = 422 if form.errors else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout() -> Response:
+    """Sign out (a POST with a CSRF token, so a link elsewhere cannot sign people out)."""
+    logout_user()
+    flash(_("You have signed out."))
+    return redirect(url_for("catalog.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+def register() -> str | tuple[str, int]:
+    """Create a resident account, then ask the resident to open the mailed link."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        operations.register_resident(form.email.data or "", form.password.data or "",
+                                     form.family_name.data or "", form.given_name.data or "",
+                                     current_locale())
+        return render_template("accounts/check_email.html", email=form.email.data)
+    return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/verify/<token>")
+@public
+def verify_email(token: str) -> str | tuple[str, int]:
+    """Confirm an e-mail address from the mailed link."""
+    user = operations.verify_email(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html"), 400
+    return render_template("accounts/verified.html", user=user)
+
+
+@bp.route("/verify/resend", methods=["POST"])
+@signed_in
+def resend_verification() -> Response:
+    """Mail the verification link again."""
+    if not current_user.is_verified:
+        operations.send_verification(current_user)
+    flash(_("We have sent the link again. Check your e-mail."))
+    return redirect(safe_next(request.form.get("next")) or url_for("applications.mine"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@public
+def forgot_password() -> str | tuple[str, int]:
+    """Ask for a reset link; the answer is the same whether or not the account exists."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        operations.request_password_reset(form.email.data or "")
+        return render_template("accounts/check_email.html", email=form.email.data, reset=True)
+    return render_template("accounts/forgot.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str) -> str | Response | tuple[str, int]:
+    """Choose a new password from a valid reset link."""
+    user = operations.user_for_reset(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        operations.reset_password(user, form.password.data or "")
+        logout_user()
+        flash(_("Your password has been changed. Sign in with the new password."))
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form), 422 if form.errors else 200
+
+

@@ -1,0 +1,87 @@
+"""Applications and their append-only, hash-chained history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import User
+from portal.catalog.models import ProcedureVersion
+from portal.core.models import UTCDateTime, utcnow
+from portal.extensions import db
+from portal.tenants.models import Tenant
+from workflows import Status
+
+STATUSES = tuple(status.value for status in Status)
+
+
+class Application(db.Model):  # type: ignore[name-defined,misc]
+    """A resident's application, pinned to the procedure version it was filed on."""
+
+    __tablename__ = "application"
+    __table_args__ = (
+        CheckConstraint(f"status IN {STATUSES}", name="status"),
+        CheckConstraint("status = 'draft' OR reference IS NOT NULL", name="reference_on_submit"),
+        Index("ix_application_tenant_status", "tenant_id", "status"),
+        Index("ix_application_tenant_role", "tenant_id", "current_role", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"))
+    procedure_version_id: Mapped[int] = mapped_column(ForeignKey("procedure_version.id"))
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(30), default=Status.DRAFT.value)
+    stage_index: Mapped[int | None]
+    #: The role that must act next (from the route); indexed for the staff inbox.
+    current_role: Mapped[str | None] = mapped_column(String(40))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Optimistic lock: two people acting on the same state cannot both succeed.
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    tenant: Mapped[Tenant] = relationship()
+    version: Mapped[ProcedureVersion] = relationship()
+    applicant: Mapped[User] = relationship()
+    events: Mapped[list[Event]] = relationship(
+        back_populates="application", order_by="Event.seq"
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def status_enum(self) -> Status:
+        """The status as the engine's enum."""
+        return Status(self.status)
+
+
+class Event(db.Model):  # type: ignore[name-defined,misc]
+    """One thing that happened to an application; rows are only ever inserted.
+
+    Each row carries the hash of the previous one, so a removed or edited row
+    breaks the chain and shows.
+    """
+
+    __tablename__ = "application_event"
+    __table_args__ = (UniqueConstraint("application_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"))
+    seq: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    from_status: Mapped[str | None] = mapped_column(String(30))
+    to_status: Mapped[str | None] = mapped_column(String(30))
+    stage_id: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    application: Mapped[Application] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

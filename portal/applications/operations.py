@@ -1,0 +1,118 @@
+"""The resident's side of an application: start, answer pages, submit, act through the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import select
+
+from forms import Page
+from forms.validation import first_incomplete_page
+from portal.accounts.models import User
+from portal.applications.history import append_event
+from portal.applications.models import Application
+from portal.applications.references import new_reference
+from portal.catalog.definitions import form_of, route_of
+from portal.catalog.models import ProcedureVersion
+from portal.core.mail import send_mail
+from portal.core.models import utcnow
+from portal.extensions import db
+from workflows import (
+    Action,
+    ActionKind,
+    Actor,
+    CaseState,
+    Outcome,
+    Refusal,
+    Status,
+    current_stage,
+    transition,
+)
+
+
+class NotReady(Exception):
+    """The answers are not complete; ``page`` is the first page to fix."""
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(page.id)
+        self.page = page
+
+
+class Refused(Exception):
+    """The engine refused the action; ``code`` says why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def start_application(applicant: User, version: ProcedureVersion) -> Application:
+    """Resume the applicant's draft of this procedure, or start a new one on this version."""
+    draft = db.session.scalar(
+        select(Application).join(ProcedureVersion)
+        .where(Application.applicant_id == applicant.id, Application.status == Status.DRAFT.value,
+               ProcedureVersion.procedure_id == version.procedure_id)
+        .order_by(Application.id.desc()).limit(1)
+    )
+    if draft is not None:
+        return draft
+    application = Application(tenant_id=version.procedure.tenant_id, version=version,
+                              applicant=applicant, status=Status.DRAFT.value, answers={})
+    db.session.add(application)
+    db.session.flush()
+    append_event(application, "started", applicant, to_status=Status.DRAFT.value)
+    return application
+
+
+def save_page(application: Application, values: Mapping[str, Any]) -> None:
+    """Store the cleaned answers of one page of a draft."""
+    if application.status != Status.DRAFT.value:
+        raise Refused("wrong_status")
+    application.answers = {**application.answers, **values}
+
+
+def perform(application: Application, action: Action, actor: Actor,
+            user: User) -> Outcome:
+    """Run an action through the engine and record its result, or raise Refused."""
+    state = CaseState(application.status_enum, application.stage_index)
+    route = route_of(application.version)
+    result = transition(route, state, action, actor)
+    if isinstance(result, Refusal):
+        raise Refused(str(result.code))
+    application.status = result.state.status.value
+    application.stage_index = result.state.stage_index
+    stage = current_stage(route, result.state)
+    application.current_role = stage.role if stage else None
+    for event in result.events:
+        append_event(application, event.kind, user, from_status=event.from_status.value,
+                     to_status=event.to_status.value, stage_id=event.stage_id,
+                     reason=event.reason)
+    return result
+
+
+def submit_application(application: Application, applicant: User) -> bool:
+    """Submit a complete draft; returns False when it was already submitted (a repeat click).
+
+    The answers are validated again on the server whatever the pages said before.
+    """
+    if application.status != Status.DRAFT.value:
+        return False
+    incomplete = first_incomplete_page(form_of(application.version), application.answers)
+    if incomplete is not None:
+        raise NotReady(incomplete)
+    actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
+    perform(application, Action(ActionKind.SUBMIT), actor, applicant)
+    application.reference = new_reference(application.tenant.code)
+    application.submitted_at = utcnow()
+    db.session.flush()
+    send_mail(applicant.email, "application_received", application=application,
+              link=url_for("applications.detail", application_id=application.id, _external=True))
+    return True
+
+
+def withdraw_application(application: Application, applicant: User, reason: str) -> None:
+    """Withdraw (取下げ) an application before it is decided."""
+    actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
+    perform(application, Action(ActionKind.WITHDRAW, reason=reason), actor, applicant)

@@ -1,0 +1,152 @@
+"""The resident's journey: start, answer page by page, check, submit, follow, download."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from forms import clean_page, field_type, localise, summary
+from portal.applications import operations, queries
+from portal.applications.models import Application
+from portal.catalog.definitions import form_of
+from portal.catalog.queries import latest_version, procedure_by_slug
+from portal.core.i18n import current_locale
+from portal.core.messages import problem_message
+from portal.core.policies import signed_in
+from portal.extensions import db
+from portal.tenants.queries import tenant_by_slug
+from workflows import Status
+
+bp = Blueprint("applications", __name__, url_prefix="/applications")
+
+
+def _own(application_id: int) -> Application:
+    """Load one of the signed-in resident's applications; 404 for anyone else's."""
+    application = db.session.get(Application, application_id)
+    if application is None or application.applicant_id != current_user.id:
+        abort(404)
+    return application
+
+
+@bp.route("/start/<tenant_slug>/<slug>", methods=["POST"])
+@signed_in
+def start(tenant_slug: str, slug: str) -> Response:
+    """Start (or resume) an application for a procedure and go to its first page."""
+    tenant = tenant_by_slug(tenant_slug)
+    procedure = procedure_by_slug(tenant, slug) if tenant else None
+    version = latest_version(procedure) if procedure and procedure.is_published else None
+    if version is None:
+        abort(404)
+    application = operations.start_application(current_user, version)
+    return redirect(url_for(".page", application_id=application.id,
+                            page_id=form_of(version).pages[0].id))
+
+
+@bp.route("/<int:application_id>/pages/<page_id>", methods=["GET", "POST"])
+@signed_in
+def page(application_id: int, page_id: str) -> str | Response | tuple[str, int]:
+    """Show one page of questions; on POST validate it, keep the answers and move on."""
+    application = _own(application_id)
+    if application.status != Status.DRAFT.value:
+        return redirect(url_for(".detail", application_id=application.id))
+    form = form_of(application.version)
+    try:
+        current = form.page(page_id)
+    except KeyError:
+        abort(404)
+    if request.method == "GET":
+        values = {f.id: field_type(f.type).form_value(application.answers.get(f.id))
+                  for f in current.fields}
+        return _render_page(application, current, values, {})
+    raw = {f.id: request.form.getlist(f.id) for f in current.fields}
+    result = clean_page(current, raw)
+    if not result.ok:
+        locale = current_locale()
+        errors = {p.field_id: problem_message(p, localise(current_field.label, locale))
+                  for p in result.problems
+                  for current_field in current.fields if current_field.id == p.field_id}
+        values = {key: (items[0] if items else "") for key, items in raw.items()}
+        return _render_page(application, current, values, errors), 422
+    operations.save_page(application, result.values)
+    return redirect(_after(application, current.id))
+
+
+def _after(application: Application, page_id: str) -> str:
+    form = form_of(application.version)
+    index = form.page_index(page_id)
+    if request.args.get("return") == "check" or index + 1 >= len(form.pages):
+        return url_for(".check", application_id=application.id)
+    return url_for(".page", application_id=application.id, page_id=form.pages[index + 1].id)
+
+
+def _render_page(application: Application, current, values, errors) -> str:  # type: ignore[no-untyped-def]
+    form = form_of(application.version)
+    index = form.page_index(current.id)
+    previous = form.pages[index - 1].id if index else None
+    return render_template("applications/page.html", application=application, page=current,
+                           values=values, errors=errors, step=index + 1, steps=len(form.pages),
+                           previous=previous, field_type=field_type,
+                           returning=request.args.get("return") == "check")
+
+
+@bp.route("/<int:application_id>/check", methods=["GET", "POST"])
+@signed_in
+def check(application_id: int) -> str | Response:
+    """Check your answers, then submit (a repeated submit changes nothing)."""
+    application = _own(application_id)
+    if application.status != Status.DRAFT.value:
+        return redirect(url_for(".submitted", application_id=application.id))
+    if request.method == "POST":
+        return _submit(application)
+    form = form_of(application.version)
+    return render_template("applications/check.html", application=application,
+                           pages=summary(form, application.answers, current_locale()))
+
+
+def _submit(application: Application) -> Response:
+    if not current_user.is_verified:
+        flash(_("Confirm your e-mail address before you send an application."), "error")
+        return redirect(url_for(".check", application_id=application.id))
+    try:
+        operations.submit_application(application, current_user)
+        db.session.flush()
+    except operations.NotReady as error:
+        flash(_("Some answers are missing or need to be corrected."), "error")
+        return redirect(url_for(".page", application_id=application.id, page_id=error.page.id))
+    except StaleDataError:
+        # Another request submitted the same draft at the same moment: one application.
+        db.session.rollback()
+    return redirect(url_for(".submitted", application_id=application.id))
+
+
+@bp.route("/<int:application_id>/submitted")
+@signed_in
+def submitted(application_id: int) -> str | Response:
+    """The confirmation page with the reference number."""
+    application = _own(application_id)
+    if application.status == Status.DRAFT.value:
+        return redirect(url_for(".check", application_id=application.id))
+    return render_template("applications/submitted.html", application=application)
+
+
+@bp.route("/")
+@signed_in
+def mine() -> str:
+    """The resident's applications, newest first."""
+    return render_template("applications/mine.html",
+                           applications=queries.applications_of(current_user))
+
+
+@bp.route("/<int:application_id>")
+@signed_in
+def detail(application_id: int) -> str:
+    """Status, timeline, answers and notices of one of the resident's applications."""
+    application = _own(application_id)
+    form = form_of(application.version)
+    return render_template("applications/detail.html", application=application,
+                           pages=summary(form, application.answers, current_locale()),
+                           notices=queries.notices_of(application),
+                           expected=queries.expected_date(application))

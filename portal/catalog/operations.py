@@ -1,0 +1,42 @@
+"""Publishing procedures: each publication is a new immutable version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forms import DefinitionError, checksum
+from forms.definition import check_document
+from portal.accounts.models import User
+from portal.catalog.models import Procedure, ProcedureVersion
+from portal.catalog.queries import latest_version
+from portal.extensions import db
+from workflows import Route, RouteError
+
+
+def validate_document(document: dict[str, Any]) -> None:
+    """Check a procedure document: the schema, the form rules and the route rules."""
+    check_document(document)
+    try:
+        Route.from_dict(document["route"])
+    except RouteError as error:
+        raise DefinitionError([f"route: {problem}" for problem in error.problems]) from error
+
+
+def publish_version(procedure: Procedure, document: dict[str, Any],
+                    actor: User | None) -> ProcedureVersion:
+    """Validate and publish a document as the procedure's next version.
+
+    Publishing the same document again returns the current version instead of
+    making an identical new one.
+    """
+    validate_document(document)
+    digest = checksum(document)
+    current = latest_version(procedure)
+    if current is not None and current.checksum == digest:
+        return current
+    version = ProcedureVersion(procedure=procedure, number=(current.number + 1 if current else 1),
+                               document=document, checksum=digest, published_by_id=actor and actor.id)
+    db.session.add(version)
+    procedure.is_published = True
+    db.session.flush()
+    return version

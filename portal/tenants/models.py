@@ -1,0 +1,73 @@
+"""Tenants (a prefecture or a municipality), their departments and staff memberships."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+
+TENANT_KINDS = ("prefecture", "municipality")
+ROLES = ("reviewer", "approver", "admin")
+
+
+class Tenant(db.Model):  # type: ignore[name-defined,misc]
+    """A government sharing the portal, with its own procedures, staff and seal."""
+
+    __tablename__ = "tenant"
+    __table_args__ = (CheckConstraint(f"kind IN {TENANT_KINDS}", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(4), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name_ja: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("tenant.id"))
+    #: Prefix of official document numbers (文書番号), e.g. みどり県電 → みどり県電第12号.
+    document_symbol: Mapped[str] = mapped_column(String(20))
+    #: Title of the head of the government, who issues notices (e.g. みどり県知事).
+    head_title: Mapped[str] = mapped_column(String(60))
+
+    departments: Mapped[list[Department]] = relationship(back_populates="tenant")
+
+    def name(self, locale: str) -> str:
+        """Return the tenant's name in a locale (Japanese unless English is asked for)."""
+        return self.name_en if locale == "en" else self.name_ja
+
+
+class Department(db.Model):  # type: ignore[name-defined,misc]
+    """A department of a tenant that owns procedures and staffs approval stages."""
+
+    __tablename__ = "department"
+    __table_args__ = (UniqueConstraint("tenant_id", "name_ja"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"), index=True)
+    name_ja: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+
+    tenant: Mapped[Tenant] = relationship(back_populates="departments")
+
+    def name(self, locale: str) -> str:
+        """Return the department's name in a locale."""
+        return self.name_en if locale == "en" else self.name_ja
+
+
+class Membership(db.Model):  # type: ignore[name-defined,misc]
+    """One role a user holds in one tenant (a user may hold several)."""
+
+    __tablename__ = "membership"
+    __table_args__ = (
+        UniqueConstraint("user_id", "tenant_id", "role"),
+        CheckConstraint(f"role IN {ROLES}", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    role: Mapped[str] = mapped_column(String(20))
+
+    tenant: Mapped[Tenant] = relationship()
