@@ -43,8 +43,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "basic"
     uow.init_app(app)
-    app.context_processor(i18n.template_helpers)
-    app.context_processor(labels.helpers)
+    # Globals rather than context processors, so imported macros see them too.
+    app.jinja_env.globals.update(i18n.template_helpers())
+    app.jinja_env.globals.update(labels.helpers())
     app.context_processor(_staff_context)
     from portal import models  # noqa: F401  (every model registered on the metadata)
 

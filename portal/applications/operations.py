@@ -102,10 +102,10 @@ def submit_application(application: Application, applicant: User) -> bool:
     incomplete = first_incomplete_page(form_of(application.version), application.answers)
     if incomplete is not None:
         raise NotReady(incomplete)
-    actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
-    perform(application, Action(ActionKind.SUBMIT), actor, applicant)
     application.reference = new_reference(application.tenant.code)
     application.submitted_at = utcnow()
+    actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
+    perform(application, Action(ActionKind.SUBMIT), actor, applicant)
     db.session.flush()
     send_mail(applicant.email, "application_received", application=application,
               link=url_for("applications.detail", application_id=application.id, _external=True))

@@ -1,0 +1,76 @@
+"""Helpers that walk an application through the portal with the test client."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from portal.applications.models import Application
+from portal.extensions import db
+from tests.conftest import sign_in
+
+PARKING = "/procedures/midori-pref/accessible-parking"
+PARKING_ANSWERS = {
+    "applicant": {"name": "山田 花子", "birth_date": "昭和25年4月1日"},
+    "eligibility": {"reason": "elderly", "copies": "2", "note": ""},
+}
+
+
+def start(client: FlaskClient, procedure: str = PARKING) -> str:
+    """Start an application; return the URL of its first page."""
+    tenant, slug = procedure.rsplit("/", 2)[-2:]
+    response = client.post(f"/applications/start/{tenant}/{slug}")
+    assert response.status_code == 302, response.status_code
+    return response.headers["Location"]
+
+
+def fill(client: FlaskClient, first_page: str, answers: dict[str, dict[str, str]]) -> str:
+    """Answer every page in order; return the URL reached after the last one."""
+    url = first_page
+    for values in answers.values():
+        response = client.post(url, data=values)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        url = response.headers["Location"]
+    return url
+
+
+def application_id(url: str) -> int:
+    """The application id in a URL like /applications/12/..."""
+    match = re.search(r"/applications/(\d+)", url)
+    assert match, url
+    return int(match.group(1))
+
+
+def submit_parking(client: FlaskClient, email: str = "resident@example.jp") -> int:
+    """Sign in, fill and submit the parking permit application; return its id."""
+    sign_in(client, email)
+    check = fill(client, start(client), PARKING_ANSWERS)
+    response = client.post(check)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return application_id(check)
+
+
+def load(app: Flask, ident: int) -> Application:
+    """Read an application afresh from the database."""
+    with app.app_context():
+        found = db.session.get(Application, ident)
+        assert found is not None
+        db.session.expunge(found)
+        return found
+
+
+def count_applications(app: Flask, **where: Any) -> int:
+    """How many applications match simple equality filters."""
+    with app.app_context():
+        return len(list(db.session.scalars(select(Application).filter_by(**where))))
+
+
+def act(client: FlaskClient, ident: int, action: str, version: int, reason: str = "",
+        tenant: str = "midori-pref") -> Any:
+    """Post a staff action."""
+    return client.post(f"/staff/{tenant}/applications/{ident}/act",
+                       data={"action": action, "version": str(version), "reason": reason})

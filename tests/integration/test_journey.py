@@ -1,0 +1,141 @@
+"""The whole journey with the test client: apply, review, approve, download."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import sign_in
+from tests.integration.journey import (
+    PARKING,
+    PARKING_ANSWERS,
+    act,
+    count_applications,
+    fill,
+    load,
+    start,
+    submit_parking,
+)
+
+
+def test_resident_applies_and_gets_a_reference(app: Flask, client: FlaskClient, demo) -> None:
+    ident = submit_parking(client)
+    application = load(app, ident)
+    assert application.status == "submitted"
+    assert re.fullmatch(r"MDR-[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{4}", application.reference)
+    assert application.answers["birth_date"] == "1950-04-01"
+    assert application.answers["copies"] == 2
+    page = client.get(f"/applications/{ident}/submitted").get_data(as_text=True)
+    assert application.reference in page
+
+
+def test_check_page_shows_answers_with_wareki(app: Flask, client: FlaskClient, demo) -> None:
+    sign_in(client, "resident@example.jp")
+    check = fill(client, start(client), PARKING_ANSWERS)
+    page = client.get(check).get_data(as_text=True)
+    assert "昭和25年4月1日（1950年4月1日）" in page
+    assert "要介護認定を受けている方" in page
+    assert "山田 花子" in page
+
+
+def test_missing_and_malformed_fields_show_errors_and_keep_answers(
+    client: FlaskClient, demo
+) -> None:
+    sign_in(client, "resident@example.jp")
+    first = start(client)
+    response = client.post(first, data={"name": "  ", "birth_date": "2024-02-30"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'class="error-summary"' in page
+    assert 'href="#field-name"' in page and 'href="#field-birth_date"' in page
+    assert "氏名を入力してください" in page or "Enter" in page
+    assert 'value="2024-02-30"' in page  # what the resident typed is kept
+    response = client.post(first, data={"name": "山田 花子", "birth_date": "1950-04-01"})
+    second = response.headers["Location"]
+    response = client.post(second, data={"reason": "nonsense", "copies": "たくさん"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'value="たくさん"' in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_full_width_digits_are_accepted(app: Flask, client: FlaskClient, demo) -> None:
+    sign_in(client, "resident@example.jp")
+    first = start(client)
+    second = client.post(first, data={"name": "山田 花子", "birth_date": "１９５０／４／１"})
+    check = client.post(second.headers["Location"], data={"reason": "injury", "copies": "３"})
+    assert check.status_code == 302
+    ident = int(re.search(r"/applications/(\d+)", first).group(1))
+    assert load(app, ident).answers["copies"] == 3
+    assert load(app, ident).answers["birth_date"] == "1950-04-01"
+
+
+def test_back_keeps_answers(client: FlaskClient, demo) -> None:
+    sign_in(client, "resident@example.jp")
+    first = start(client)
+    client.post(first, data={"name": "髙橋 𠮷子", "birth_date": "平成元年1月8日"})
+    page = client.get(first).get_data(as_text=True)
+    assert 'value="髙橋 𠮷子"' in page
+    assert 'value="1989-01-08"' in page
+
+
+def test_double_submit_makes_one_application(app: Flask, client: FlaskClient, demo) -> None:
+    sign_in(client, "resident@example.jp")
+    check = fill(client, start(client), PARKING_ANSWERS)
+    first, second = client.post(check), client.post(check)
+    assert first.status_code == second.status_code == 302
+    assert count_applications(app, status="submitted") == 1
+    ident = int(re.search(r"/applications/(\d+)", check).group(1))
+    reference = load(app, ident).reference
+    client.post(check)
+    assert load(app, ident).reference == reference
+    assert [e.kind for e in _events(app, ident)].count("submit") == 1
+
+
+def _events(app: Flask, ident: int):  # type: ignore[no-untyped-def]
+    from portal.applications.models import Event
+    from portal.extensions import db
+
+    with app.app_context():
+        return list(db.session.query(Event).filter_by(application_id=ident).order_by(Event.seq))
+
+
+def test_starting_again_resumes_the_draft(app: Flask, client: FlaskClient, demo) -> None:
+    sign_in(client, "resident@example.jp")
+    assert start(client) == start(client)
+    assert count_applications(app, status="draft") == 1
+
+
+def test_unverified_resident_cannot_submit(app: Flask, client: FlaskClient, demo) -> None:
+    client.post("/account/register", data={
+        "family_name": "佐藤", "given_name": "一郎", "email": "ichiro@example.jp",
+        "password": "long enough password", "password_confirm": "long enough password"})
+    sign_in(client, "ichiro@example.jp", "long enough password")
+    check = fill(client, start(client), PARKING_ANSWERS)
+    response = client.post(check, follow_redirects=True)
+    assert count_applications(app, status="submitted") == 0
+    assert "メールアドレスを確認" in response.get_data(as_text=True) or response.status_code == 200
+
+
+def test_review_approve_and_download_notice(app: Flask, client: FlaskClient, demo) -> None:
+    ident = submit_parking(client)
+    client.post("/account/logout")
+    sign_in(client, "reviewer@pref.example.jp")
+    inbox = client.get("/staff/midori-pref/inbox").get_data(as_text=True)
+    assert load(app, ident).reference in inbox
+    assert act(client, ident, "pass", load(app, ident).lock_version).status_code == 302
+    assert load(app, ident).status == "under_review"
+    client.post("/account/logout")
+    sign_in(client, "approver@pref.example.jp")
+    assert act(client, ident, "approve", load(app, ident).lock_version).status_code == 302
+    assert load(app, ident).status == "completed"
+    client.post("/account/logout")
+    sign_in(client, "resident@example.jp")
+    detail = client.get(f"/applications/{ident}").get_data(as_text=True)
+    notice = re.search(r'href="(/notices/[0-9a-f]+\.pdf)"', detail)
+    assert notice, detail
+    pdf = client.get(notice.group(1))
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF")
