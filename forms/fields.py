@@ -101,6 +101,10 @@ class LongTextType(FieldType):
         return text, _length_problems(field, text)
 
 
+#: Numbers with this many digits before the decimal point or more are refused.
+_MAX_DIGITS = 30
+
+
 @register
 class NumberType(FieldType):
     """An integer or decimal number with optional bounds."""
@@ -114,7 +118,8 @@ class NumberType(FieldType):
             number = Decimal(normalise_number(text))
         except InvalidOperation:
             return text, [Problem(field.id, "not_a_number")]
-        if not number.is_finite():
+        # Refuse absurd magnitudes ("1e999999999"): int() of them would exhaust memory.
+        if not number.is_finite() or number.adjusted() >= _MAX_DIGITS:
             return text, [Problem(field.id, "not_a_number")]
         if not field.params.get("decimal") and number != number.to_integral_value():
             return text, [Problem(field.id, "not_integer")]

@@ -16,15 +16,18 @@ class Era:
     name: str
     letter: str
     start: date
+    #: The Gregorian year of the era's first year (元年); before start.year only for 明治.
+    first_year: int
 
 
 # Newest first so that lookups by date find the current era at once.
 ERAS: tuple[Era, ...] = (
-    Era("令和", "R", date(2019, 5, 1)),
-    Era("平成", "H", date(1989, 1, 8)),
-    Era("昭和", "S", date(1926, 12, 25)),
-    Era("大正", "T", date(1912, 7, 30)),
-    Era("明治", "M", date(1873, 1, 1)),  # the Gregorian calendar was adopted on Meiji 6-01-01
+    Era("令和", "R", date(2019, 5, 1), 2019),
+    Era("平成", "H", date(1989, 1, 8), 1989),
+    Era("昭和", "S", date(1926, 12, 25), 1926),
+    Era("大正", "T", date(1912, 7, 30), 1912),
+    # 明治元年 is 1868, but the Gregorian calendar was adopted on Meiji 6-01-01.
+    Era("明治", "M", date(1873, 1, 1), 1868),
 )
 
 _ISO = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
@@ -47,7 +50,7 @@ def to_wareki(day: date) -> str:
     era = era_of(day)
     if era is None:
         return f"{day.year}年{day.month}月{day.day}日"
-    year = day.year - era.start.year + 1
+    year = day.year - era.first_year + 1
     year_text = "元" if year == 1 else str(year)
     return f"{era.name}{year_text}年{day.month}月{day.day}日"
 
@@ -81,7 +84,7 @@ def _from_era(name: str, year_text: str, month: int, day: int) -> date:
     year = 1 if year_text == "元" else int(year_text)
     if year < 1:
         raise ValueError("era years start at 1")
-    result = date(era.start.year + year - 1, month, day)
+    result = date(era.first_year + year - 1, month, day)
     if era_of(result) != era:
         raise ValueError(f"{name}{year_text}年{month}月{day}日 is outside the era")
     return result

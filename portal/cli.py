@@ -17,7 +17,7 @@ def register_commands(app: Flask) -> None:
 
         logins = load_demo()
         commit()
-        click.echo("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        click.echo(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for email, description in logins:
             click.echo(f"  {email:<32} {description}")
 

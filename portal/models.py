@@ -7,6 +7,14 @@ from portal.decisions.models import Decision, Notice
 from portal.tenants.models import Department, Membership, Tenant
 
 __all__ = [
-    "Application", "Decision", "Department", "Event", "Membership", "Notice", "Procedure",
-    "ProcedureVersion", "Tenant", "User",
+    "Application",
+    "Decision",
+    "Department",
+    "Event",
+    "Membership",
+    "Notice",
+    "Procedure",
+    "ProcedureVersion",
+    "Tenant",
+    "User",
 ]

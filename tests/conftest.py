@@ -60,22 +60,27 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     url = TEST_DATABASE_URL or f"sqlite:///{root / 'test.sqlite3'}"
     if TEST_DATABASE_URL:
         _reset_postgresql(url)
-    application = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": url,
-        "PORTAL_DATA_DIR": root / "data",
-        "INSTANCE_DIR": root,
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-1234567890",
-        "WTF_CSRF_ENABLED": False,
-        "SERVER_NAME": None,
-        "PORTAL_DEVELOPMENT": True,
-        "SESSION_COOKIE_SECURE": False,
-    })
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "PORTAL_DATA_DIR": root / "data",
+            "INSTANCE_DIR": root,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-1234567890",
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": None,
+            "PORTAL_DEVELOPMENT": True,
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
     with application.app_context():
         from flask_migrate import upgrade
 
         upgrade()
     yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-PATH = Path(__file__).resolve().parent.parent / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+PATH = (
+    Path(__file__).resolve().parent.parent / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+)
 
 
 def main() -> None:

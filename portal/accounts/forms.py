@@ -28,13 +28,21 @@ class RegisterForm(FlaskForm):
     given_name = StringField(_l("Given name"), validators=[_required(), Length(max=100)])
     email = EmailField(
         _l("E-mail address"),
-        validators=[_required(), Email(message=_l("Enter an e-mail address like name@example.jp."))],
+        validators=[
+            _required(),
+            Email(message=_l("Enter an e-mail address like name@example.jp.")),
+        ],
     )
     password = PasswordField(
         _l("Password"),
-        validators=[_required(), Length(min=MIN_PASSWORD, max=200,
-                                        message=_l("Use at least %(num)d characters.",
-                                                   num=MIN_PASSWORD))],
+        validators=[
+            _required(),
+            Length(
+                min=MIN_PASSWORD,
+                max=200,
+                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD),
+            ),
+        ],
     )
     password_confirm = PasswordField(
         _l("Password again"),
@@ -53,9 +61,14 @@ class ResetPasswordForm(FlaskForm):
 
     password = PasswordField(
         _l("New password"),
-        validators=[_required(), Length(min=MIN_PASSWORD, max=200,
-                                        message=_l("Use at least %(num)d characters.",
-                                                   num=MIN_PASSWORD))],
+        validators=[
+            _required(),
+            Length(
+                min=MIN_PASSWORD,
+                max=200,
+                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD),
+            ),
+        ],
     )
     password_confirm = PasswordField(
         _l("New password again"),

@@ -23,8 +23,9 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def register_resident(email: str, password: str, family_name: str, given_name: str,
-                      locale: str) -> User | None:
+def register_resident(
+    email: str, password: str, family_name: str, given_name: str, locale: str
+) -> User | None:
     """Create an unverified account and mail its verification link.
 
     When the address already has an account, that account's owner is told by mail
@@ -32,11 +33,20 @@ def register_resident(email: str, password: str, family_name: str, given_name: s
     """
     existing = user_by_email(email)
     if existing is not None:
-        send_mail(existing.email, "already_registered", user=existing,
-                  login_url=url_for("accounts.login", _external=True))
+        send_mail(
+            existing.email,
+            "already_registered",
+            user=existing,
+            login_url=url_for("accounts.login", _external=True),
+        )
         return None
-    user = User(email=normalise_email(email), password_hash=hash_password(password),
-                family_name=family_name.strip(), given_name=given_name.strip(), locale=locale)
+    user = User(
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        family_name=family_name.strip(),
+        given_name=given_name.strip(),
+        locale=locale,
+    )
     db.session.add(user)
     db.session.flush()
     send_verification(user)
@@ -46,8 +56,12 @@ def register_resident(email: str, password: str, family_name: str, given_name: s
 def send_verification(user: User) -> None:
     """Mail a link that confirms the user's e-mail address."""
     token = make_token("verify", {"user": user.id, "email": user.email})
-    send_mail(user.email, "verify_email", user=user,
-              link=url_for("accounts.verify_email", token=token, _external=True))
+    send_mail(
+        user.email,
+        "verify_email",
+        user=user,
+        link=url_for("accounts.verify_email", token=token, _external=True),
+    )
 
 
 def verify_email(token: str) -> User | None:
@@ -84,8 +98,12 @@ def request_password_reset(email: str) -> None:
     if user is None:
         return
     token = make_token("reset", {"user": user.id, "stamp": _reset_stamp(user)})
-    send_mail(user.email, "reset_password", user=user,
-              link=url_for("accounts.reset_password", token=token, _external=True))
+    send_mail(
+        user.email,
+        "reset_password",
+        user=user,
+        link=url_for("accounts.reset_password", token=token, _external=True),
+    )
 
 
 def user_for_reset(token: str) -> User | None:

@@ -55,9 +55,13 @@ def register() -> str | tuple[str, int]:
     """Create a resident account, then ask the resident to open the mailed link."""
     form = RegisterForm()
     if form.validate_on_submit():
-        operations.register_resident(form.email.data or "", form.password.data or "",
-                                     form.family_name.data or "", form.given_name.data or "",
-                                     current_locale())
+        operations.register_resident(
+            form.email.data or "",
+            form.password.data or "",
+            form.family_name.data or "",
+            form.given_name.data or "",
+            current_locale(),
+        )
         return render_template("accounts/check_email.html", email=form.email.data)
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
@@ -107,5 +111,3 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
         flash(_("Your password has been changed. Sign in with the new password."))
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", form=form), 422 if form.errors else 200
-
-

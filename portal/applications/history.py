@@ -15,23 +15,43 @@ GENESIS = "0" * 64
 def event_digest(event: Event) -> str:
     """Return the hash that seals an event together with the hash of the one before it."""
     body = {
-        "application": event.application_id, "seq": event.seq, "kind": event.kind,
-        "actor": event.actor_id, "at": event.at.isoformat(), "from": event.from_status,
-        "to": event.to_status, "stage": event.stage_id, "reason": event.reason,
+        "application": event.application_id,
+        "seq": event.seq,
+        "kind": event.kind,
+        "actor": event.actor_id,
+        "at": event.at.isoformat(),
+        "from": event.from_status,
+        "to": event.to_status,
+        "stage": event.stage_id,
+        "reason": event.reason,
     }
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((event.prev_hash + canonical).encode("utf-8")).hexdigest()
 
 
-def append_event(application: Application, kind: str, actor: User | None, *,
-                 from_status: str | None = None, to_status: str | None = None,
-                 stage_id: str | None = None, reason: str = "") -> Event:
+def append_event(
+    application: Application,
+    kind: str,
+    actor: User | None,
+    *,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    stage_id: str | None = None,
+    reason: str = "",
+) -> Event:
     """Add one event to the end of an application's history."""
     previous = application.events[-1] if application.events else None
     event = Event(
-        application_id=application.id, seq=(previous.seq + 1) if previous else 1, kind=kind,
-        actor_id=actor.id if actor else None, actor=actor, at=utcnow(),
-        from_status=from_status, to_status=to_status, stage_id=stage_id, reason=reason,
+        application_id=application.id,
+        seq=(previous.seq + 1) if previous else 1,
+        kind=kind,
+        actor_id=actor.id if actor else None,
+        actor=actor,
+        at=utcnow(),
+        from_status=from_status,
+        to_status=to_status,
+        stage_id=stage_id,
+        reason=reason,
         prev_hash=previous.hash if previous else GENESIS,
     )
     event.hash = event_digest(event)

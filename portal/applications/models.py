@@ -48,9 +48,7 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     tenant: Mapped[Tenant] = relationship()
     version: Mapped[ProcedureVersion] = relationship()
     applicant: Mapped[User] = relationship()
-    events: Mapped[list[Event]] = relationship(
-        back_populates="application", order_by="Event.seq"
-    )
+    events: Mapped[list[Event]] = relationship(back_populates="application", order_by="Event.seq")
 
     __mapper_args__ = {"version_id_col": lock_version}
 

@@ -51,15 +51,25 @@ class Refused(Exception):
 def start_application(applicant: User, version: ProcedureVersion) -> Application:
     """Resume the applicant's draft of this procedure, or start a new one on this version."""
     draft = db.session.scalar(
-        select(Application).join(ProcedureVersion)
-        .where(Application.applicant_id == applicant.id, Application.status == Status.DRAFT.value,
-               ProcedureVersion.procedure_id == version.procedure_id)
-        .order_by(Application.id.desc()).limit(1)
+        select(Application)
+        .join(ProcedureVersion)
+        .where(
+            Application.applicant_id == applicant.id,
+            Application.status == Status.DRAFT.value,
+            ProcedureVersion.procedure_id == version.procedure_id,
+        )
+        .order_by(Application.id.desc())
+        .limit(1)
     )
     if draft is not None:
         return draft
-    application = Application(tenant_id=version.procedure.tenant_id, version=version,
-                              applicant=applicant, status=Status.DRAFT.value, answers={})
+    application = Application(
+        tenant_id=version.procedure.tenant_id,
+        version=version,
+        applicant=applicant,
+        status=Status.DRAFT.value,
+        answers={},
+    )
     db.session.add(application)
     db.session.flush()
     append_event(application, "started", applicant, to_status=Status.DRAFT.value)
@@ -73,8 +83,7 @@ def save_page(application: Application, values: Mapping[str, Any]) -> None:
     application.answers = {**application.answers, **values}
 
 
-def perform(application: Application, action: Action, actor: Actor,
-            user: User) -> Outcome:
+def perform(application: Application, action: Action, actor: Actor, user: User) -> Outcome:
     """Run an action through the engine and record its result, or raise Refused."""
     state = CaseState(application.status_enum, application.stage_index)
     route = route_of(application.version)
@@ -86,9 +95,15 @@ def perform(application: Application, action: Action, actor: Actor,
     stage = current_stage(route, result.state)
     application.current_role = stage.role if stage else None
     for event in result.events:
-        append_event(application, event.kind, user, from_status=event.from_status.value,
-                     to_status=event.to_status.value, stage_id=event.stage_id,
-                     reason=event.reason)
+        append_event(
+            application,
+            event.kind,
+            user,
+            from_status=event.from_status.value,
+            to_status=event.to_status.value,
+            stage_id=event.stage_id,
+            reason=event.reason,
+        )
     return result
 
 
@@ -107,8 +122,12 @@ def submit_application(application: Application, applicant: User) -> bool:
     actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
     perform(application, Action(ActionKind.SUBMIT), actor, applicant)
     db.session.flush()
-    send_mail(applicant.email, "application_received", application=application,
-              link=url_for("applications.detail", application_id=application.id, _external=True))
+    send_mail(
+        applicant.email,
+        "application_received",
+        application=application,
+        link=url_for("applications.detail", application_id=application.id, _external=True),
+    )
     return True
 
 

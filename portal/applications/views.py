@@ -41,8 +41,9 @@ def start(tenant_slug: str, slug: str) -> Response:
     if version is None:
         abort(404)
     application = operations.start_application(current_user, version)
-    return redirect(url_for(".page", application_id=application.id,
-                            page_id=form_of(version).pages[0].id))
+    return redirect(
+        url_for(".page", application_id=application.id, page_id=form_of(version).pages[0].id)
+    )
 
 
 @bp.route("/<int:application_id>/pages/<page_id>", methods=["GET", "POST"])
@@ -58,16 +59,21 @@ def page(application_id: int, page_id: str) -> str | Response | tuple[str, int]:
     except KeyError:
         abort(404)
     if request.method == "GET":
-        values = {f.id: field_type(f.type).form_value(application.answers.get(f.id))
-                  for f in current.fields}
+        values = {
+            f.id: field_type(f.type).form_value(application.answers.get(f.id))
+            for f in current.fields
+        }
         return _render_page(application, current, values, {})
     raw = {f.id: request.form.getlist(f.id) for f in current.fields}
     result = clean_page(current, raw)
     if not result.ok:
         locale = current_locale()
-        errors = {p.field_id: problem_message(p, localise(current_field.label, locale))
-                  for p in result.problems
-                  for current_field in current.fields if current_field.id == p.field_id}
+        errors = {
+            p.field_id: problem_message(p, localise(current_field.label, locale))
+            for p in result.problems
+            for current_field in current.fields
+            if current_field.id == p.field_id
+        }
         values = {key: (items[0] if items else "") for key, items in raw.items()}
         return _render_page(application, current, values, errors), 422
     operations.save_page(application, result.values)
@@ -86,10 +92,18 @@ def _render_page(application: Application, current, values, errors) -> str:  # t
     form = form_of(application.version)
     index = form.page_index(current.id)
     previous = form.pages[index - 1].id if index else None
-    return render_template("applications/page.html", application=application, page=current,
-                           values=values, errors=errors, step=index + 1, steps=len(form.pages),
-                           previous=previous, field_type=field_type,
-                           returning=request.args.get("return") == "check")
+    return render_template(
+        "applications/page.html",
+        application=application,
+        page=current,
+        values=values,
+        errors=errors,
+        step=index + 1,
+        steps=len(form.pages),
+        previous=previous,
+        field_type=field_type,
+        returning=request.args.get("return") == "check",
+    )
 
 
 @bp.route("/<int:application_id>/check", methods=["GET", "POST"])
@@ -102,8 +116,11 @@ def check(application_id: int) -> str | Response:
     if request.method == "POST":
         return _submit(application)
     form = form_of(application.version)
-    return render_template("applications/check.html", application=application,
-                           pages=summary(form, application.answers, current_locale()))
+    return render_template(
+        "applications/check.html",
+        application=application,
+        pages=summary(form, application.answers, current_locale()),
+    )
 
 
 def _submit(application: Application) -> Response:
@@ -136,8 +153,9 @@ def submitted(application_id: int) -> str | Response:
 @signed_in
 def mine() -> str:
     """The resident's applications, newest first."""
-    return render_template("applications/mine.html",
-                           applications=queries.applications_of(current_user))
+    return render_template(
+        "applications/mine.html", applications=queries.applications_of(current_user)
+    )
 
 
 @bp.route("/<int:application_id>")
@@ -146,7 +164,10 @@ def detail(application_id: int) -> str:
     """Status, timeline, answers and notices of one of the resident's applications."""
     application = _own(application_id)
     form = form_of(application.version)
-    return render_template("applications/detail.html", application=application,
-                           pages=summary(form, application.answers, current_locale()),
-                           notices=queries.notices_of(application),
-                           expected=queries.expected_date(application))
+    return render_template(
+        "applications/detail.html",
+        application=application,
+        pages=summary(form, application.answers, current_locale()),
+        notices=queries.notices_of(application),
+        expected=queries.expected_date(application),
+    )

@@ -22,8 +22,9 @@ def validate_document(document: dict[str, Any]) -> None:
         raise DefinitionError([f"route: {problem}" for problem in error.problems]) from error
 
 
-def publish_version(procedure: Procedure, document: dict[str, Any],
-                    actor: User | None) -> ProcedureVersion:
+def publish_version(
+    procedure: Procedure, document: dict[str, Any], actor: User | None
+) -> ProcedureVersion:
     """Validate and publish a document as the procedure's next version.
 
     Publishing the same document again returns the current version instead of
@@ -34,8 +35,13 @@ def publish_version(procedure: Procedure, document: dict[str, Any],
     current = latest_version(procedure)
     if current is not None and current.checksum == digest:
         return current
-    version = ProcedureVersion(procedure=procedure, number=(current.number + 1 if current else 1),
-                               document=document, checksum=digest, published_by_id=actor and actor.id)
+    version = ProcedureVersion(
+        procedure=procedure,
+        number=(current.number + 1 if current else 1),
+        document=document,
+        checksum=digest,
+        published_by_id=actor and actor.id,
+    )
     db.session.add(version)
     procedure.is_published = True
     db.session.flush()

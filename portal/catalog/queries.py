@@ -12,20 +12,28 @@ from portal.tenants.models import Tenant
 def latest_version(procedure: Procedure) -> ProcedureVersion | None:
     """Return the newest published version of a procedure."""
     return db.session.scalar(
-        select(ProcedureVersion).where(ProcedureVersion.procedure_id == procedure.id)
-        .order_by(ProcedureVersion.number.desc()).limit(1)
+        select(ProcedureVersion)
+        .where(ProcedureVersion.procedure_id == procedure.id)
+        .order_by(ProcedureVersion.number.desc())
+        .limit(1)
     )
 
 
 def published_procedures(tenant: Tenant | None = None) -> list[tuple[Procedure, ProcedureVersion]]:
     """Return published procedures with their newest version, optionally for one tenant."""
-    newest = (select(ProcedureVersion.procedure_id, func.max(ProcedureVersion.number).label("n"))
-              .group_by(ProcedureVersion.procedure_id).subquery())
+    newest = (
+        select(ProcedureVersion.procedure_id, func.max(ProcedureVersion.number).label("n"))
+        .group_by(ProcedureVersion.procedure_id)
+        .subquery()
+    )
     query = (
         select(Procedure, ProcedureVersion)
         .join(newest, newest.c.procedure_id == Procedure.id)
-        .join(ProcedureVersion, (ProcedureVersion.procedure_id == Procedure.id)
-              & (ProcedureVersion.number == newest.c.n))
+        .join(
+            ProcedureVersion,
+            (ProcedureVersion.procedure_id == Procedure.id)
+            & (ProcedureVersion.number == newest.c.n),
+        )
         .where(Procedure.is_published.is_(True))
         .order_by(Procedure.tenant_id, Procedure.id)
     )

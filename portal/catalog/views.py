@@ -20,8 +20,12 @@ bp = Blueprint("catalog", __name__)
 def home() -> str:
     """List the procedures residents can apply for, optionally for one government."""
     tenant = tenant_by_slug(request.args.get("tenant", "")) if request.args.get("tenant") else None
-    return render_template("catalog/home.html", procedures=queries.published_procedures(tenant),
-                           tenants=all_tenants(), selected=tenant)
+    return render_template(
+        "catalog/home.html",
+        procedures=queries.published_procedures(tenant),
+        tenants=all_tenants(),
+        selected=tenant,
+    )
 
 
 @bp.route("/procedures/<tenant_slug>/<slug>")
@@ -33,8 +37,13 @@ def procedure(tenant_slug: str, slug: str) -> str:
     version = queries.latest_version(found) if found and found.is_published else None
     if version is None:
         abort(404)
-    return render_template("catalog/procedure.html", procedure=found, version=version,
-                           form=form_of(version), document=version.document)
+    return render_template(
+        "catalog/procedure.html",
+        procedure=found,
+        version=version,
+        form=form_of(version),
+        document=version.document,
+    )
 
 
 @bp.route("/language/<code>")
@@ -44,8 +53,14 @@ def set_language(code: str) -> Response:
     if code not in LOCALES:
         abort(404)
     response = make_response(redirect(safe_next(request.args.get("next")) or url_for(".home")))
-    response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
-                        secure=request.is_secure)
+    response.set_cookie(
+        COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
     return response
 
 

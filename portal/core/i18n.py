@@ -54,5 +54,10 @@ def date_time(value: datetime | None) -> str:
 
 def template_helpers() -> dict[str, Any]:
     """Names every template can use."""
-    return {"text": text, "long_date": long_date, "date_time": date_time,
-            "locales": LOCALE_NAMES, "current_locale": current_locale}
+    return {
+        "text": text,
+        "long_date": long_date,
+        "date_time": date_time,
+        "locales": LOCALE_NAMES,
+        "current_locale": current_locale,
+    }

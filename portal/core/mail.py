@@ -58,8 +58,9 @@ def _send_smtp(message: EmailMessage, url: str) -> None:
     parts = urlsplit(url)
     context = ssl.create_default_context()
     if parts.scheme == "smtps":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(parts.hostname or "", parts.port or 465,
-                                                context=context, timeout=30)
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            parts.hostname or "", parts.port or 465, context=context, timeout=30
+        )
     else:
         client = smtplib.SMTP(parts.hostname or "", parts.port or 587, timeout=30)
     with client:

@@ -33,7 +33,9 @@ def _to_login() -> Any:
         # A form was posted: come back to the page that showed the form, not to the POST URL.
         referrer = urlsplit(request.referrer or "")
         same_site = referrer.netloc == request.host
-        target = referrer.path + (f"?{referrer.query}" if referrer.query else "") if same_site else ""
+        target = (
+            referrer.path + (f"?{referrer.query}" if referrer.query else "") if same_site else ""
+        )
     return redirect(url_for("accounts.login", next=target or None))
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from forms import summary
+from forms import summary, to_seireki, to_wareki
 from portal.catalog.definitions import form_of
 from portal.core.calendar import to_local_date
 from portal.decisions.models import Notice
-from forms import to_seireki, to_wareki
 
 
 def notice_context(notice: Notice) -> dict[str, Any]:
@@ -39,7 +38,8 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         "reference": application.reference or "",
         "procedure_title": document["title"]["ja"],
         "submitted_on": to_wareki(to_local_date(application.submitted_at))
-        if application.submitted_at else "",
+        if application.submitted_at
+        else "",
         "answers": summary(form_of(application.version), application.answers, "ja"),
         "public_id": notice.public_id,
     }

@@ -18,8 +18,13 @@ from portal.extensions import db
 
 def record_decision(application: Application, user: User, outcome: str, reason: str) -> Decision:
     """Record a decision, give it a document number, and ask for its notice."""
-    decision = Decision(application=application, outcome=outcome, reason=reason,
-                        decided_by=user, decided_at=utcnow())
+    decision = Decision(
+        application=application,
+        outcome=outcome,
+        reason=reason,
+        decided_by=user,
+        decided_at=utcnow(),
+    )
     db.session.add(decision)
     db.session.flush()
     # The database id makes the number unique without a counter to lock.
@@ -28,9 +33,12 @@ def record_decision(application: Application, user: User, outcome: str, reason: 
     db.session.add(notice)
     db.session.flush()
     enqueue("render_notice", notice.id)
-    send_mail(application.applicant.email, "decision_made", application=application,
-              link=url_for("applications.detail", application_id=application.id,
-                           _external=True))
+    send_mail(
+        application.applicant.email,
+        "decision_made",
+        application=application,
+        link=url_for("applications.detail", application_id=application.id, _external=True),
+    )
     return decision
 
 

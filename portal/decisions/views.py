@@ -19,7 +19,8 @@ bp = Blueprint("decisions", __name__)
 
 def _notice(public_id: str) -> tuple[Notice, Application]:
     row = db.session.execute(
-        select(Notice, Application).join(Decision, Notice.decision_id == Decision.id)
+        select(Notice, Application)
+        .join(Decision, Notice.decision_id == Decision.id)
         .join(Application, Decision.application_id == Application.id)
         .where(Notice.public_id == public_id)
     ).first()
@@ -67,5 +68,10 @@ def retry(tenant_slug: str, public_id: str) -> Response:
     if application.tenant_id != g.tenant.id:
         abort(404)
     operations.retry_notice(notice)
-    return redirect(url_for("review.application", tenant_slug=tenant_slug,  # type: ignore[return-value]
-                            application_id=application.id))
+    return redirect(
+        url_for(
+            "review.application",
+            tenant_slug=tenant_slug,  # type: ignore[return-value]
+            application_id=application.id,
+        )
+    )

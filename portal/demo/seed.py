@@ -20,16 +20,39 @@ DEMO_PASSWORD = "madoguchi-demo"  # noqa: S105  (printed for the demo; never a r
 HERE = Path(__file__).parent
 
 TENANTS: list[dict[str, Any]] = [
-    {"slug": "midori-pref", "code": "MDR", "kind": "prefecture", "name_ja": "みどり県",
-     "name_en": "Midori Prefecture", "document_symbol": "みどり県電", "head_title": "みどり県知事",
-     "department": ("福祉政策課", "Welfare Policy Division", "000-111-2222"), "staff": "pref"},
-    {"slug": "aoba-city", "code": "AOB", "kind": "municipality", "name_ja": "あおば市",
-     "name_en": "Aoba City", "document_symbol": "あおば市市", "head_title": "あおば市長",
-     "department": ("市民課", "Citizen Services Division", "000-333-4444"), "staff": "aoba"},
-    {"slug": "sakura-town", "code": "SKR", "kind": "municipality", "name_ja": "さくら町",
-     "name_en": "Sakura Town", "document_symbol": "さくら町子", "head_title": "さくら町長",
-     "department": ("子育て支援課", "Child Support Division", "000-555-6666"),
-     "staff": "sakura"},
+    {
+        "slug": "midori-pref",
+        "code": "MDR",
+        "kind": "prefecture",
+        "name_ja": "みどり県",
+        "name_en": "Midori Prefecture",
+        "document_symbol": "みどり県電",
+        "head_title": "みどり県知事",
+        "department": ("福祉政策課", "Welfare Policy Division", "000-111-2222"),
+        "staff": "pref",
+    },
+    {
+        "slug": "aoba-city",
+        "code": "AOB",
+        "kind": "municipality",
+        "name_ja": "あおば市",
+        "name_en": "Aoba City",
+        "document_symbol": "あおば市市",
+        "head_title": "あおば市長",
+        "department": ("市民課", "Citizen Services Division", "000-333-4444"),
+        "staff": "aoba",
+    },
+    {
+        "slug": "sakura-town",
+        "code": "SKR",
+        "kind": "municipality",
+        "name_ja": "さくら町",
+        "name_en": "Sakura Town",
+        "document_symbol": "さくら町子",
+        "head_title": "さくら町長",
+        "department": ("子育て支援課", "Child Support Division", "000-555-6666"),
+        "staff": "sakura",
+    },
 ]
 
 PROCEDURES = [
@@ -49,18 +72,25 @@ def _get_or_create(model: Any, lookup: dict[str, Any], **values: Any) -> Any:
 
 
 def _user(email: str, family: str, given: str) -> User:
-    return _get_or_create(User, {"email": email}, family_name=family, given_name=given,
-                          password_hash=hash_password(DEMO_PASSWORD),
-                          email_verified_at=utcnow())
+    return _get_or_create(
+        User,
+        {"email": email},
+        family_name=family,
+        given_name=given,
+        password_hash=hash_password(DEMO_PASSWORD),
+        email_verified_at=utcnow(),
+    )
 
 
 def _tenant(spec: dict[str, Any], parent: Tenant | None) -> tuple[Tenant, Department]:
     fields = {k: v for k, v in spec.items() if k not in ("slug", "department", "staff")}
-    tenant = _get_or_create(Tenant, {"slug": spec["slug"]}, parent_id=parent and parent.id,
-                            **fields)
+    tenant = _get_or_create(
+        Tenant, {"slug": spec["slug"]}, parent_id=parent and parent.id, **fields
+    )
     name_ja, name_en, phone = spec["department"]
-    department = _get_or_create(Department, {"tenant_id": tenant.id, "name_ja": name_ja},
-                                name_en=name_en, phone=phone)
+    department = _get_or_create(
+        Department, {"tenant_id": tenant.id, "name_ja": name_ja}, name_en=name_en, phone=phone
+    )
     return tenant, department
 
 
@@ -70,16 +100,20 @@ def _staff(tenant: Tenant, department: Department, prefix: str) -> list[tuple[st
     for role, family, given in people:
         email = f"{role}@{prefix}.example.jp"
         user = _user(email, family, given)
-        _get_or_create(Membership, {"user_id": user.id, "tenant_id": tenant.id, "role": role},
-                       department_id=department.id)
+        _get_or_create(
+            Membership,
+            {"user_id": user.id, "tenant_id": tenant.id, "role": role},
+            department_id=department.id,
+        )
         logins.append((email, f"{role} — {tenant.name_ja} ({tenant.name_en})"))
     return logins
 
 
 def _procedure(tenant: Tenant, department: Department, slug: str, filename: str) -> None:
     document = json.loads((HERE / "procedures" / filename).read_text("utf-8"))
-    procedure = _get_or_create(Procedure, {"tenant_id": tenant.id, "slug": slug},
-                               department_id=department.id)
+    procedure = _get_or_create(
+        Procedure, {"tenant_id": tenant.id, "slug": slug}, department_id=department.id
+    )
     publish_version(procedure, document, actor=None)
 
 

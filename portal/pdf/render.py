@@ -47,7 +47,6 @@ def render_html(template: str, context: dict[str, Any]) -> str:
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     """Render a PDF template with plain values to PDF bytes."""
     fetcher = OfflineFetcher()
-    html = HTML(string=render_html(template, context), url_fetcher=fetcher,
-                base_url="about:blank")
+    html = HTML(string=render_html(template, context), url_fetcher=fetcher, base_url="about:blank")
     pdf: bytes = html.write_pdf()
     return pdf

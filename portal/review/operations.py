@@ -11,8 +11,14 @@ from portal.decisions.operations import record_decision
 from workflows import Action, ActionKind, Actor
 
 
-def act(application: Application, user: User, roles: frozenset[str], kind: str,
-        reason: str, seen_version: int) -> None:
+def act(
+    application: Application,
+    user: User,
+    roles: frozenset[str],
+    kind: str,
+    reason: str,
+    seen_version: int,
+) -> None:
     """Take one route action as staff; raise Refused when it is not allowed now.
 
     ``seen_version`` is the version of the application the member of staff was

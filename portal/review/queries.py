@@ -49,7 +49,11 @@ def tenant_application(tenant: Tenant, application_id: int) -> Application | Non
 
 def notices_for_staff(application: Application) -> list[Notice]:
     """Every notice of an application, in any state, for staff."""
-    return list(db.session.scalars(
-        select(Notice).join(Decision).where(Decision.application_id == application.id)
-        .order_by(Notice.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Notice)
+            .join(Decision)
+            .where(Decision.application_id == application.id)
+            .order_by(Notice.id)
+        )
+    )

@@ -42,10 +42,13 @@ def inbox(tenant_slug: str) -> str:
     tab = request.args.get("tab", "mine")
     if tab not in queries.TABS:
         abort(404)
-    return render_template("review/inbox.html", tab=tab,
-                           applications=queries.inbox(g.tenant, g.staff_roles, tab),
-                           counts=queries.tab_counts(g.tenant, g.staff_roles),
-                           expected_date=expected_date)
+    return render_template(
+        "review/inbox.html",
+        tab=tab,
+        applications=queries.inbox(g.tenant, g.staff_roles, tab),
+        counts=queries.tab_counts(g.tenant, g.staff_roles),
+        expected_date=expected_date,
+    )
 
 
 def _load(application_id: int):  # type: ignore[no-untyped-def]
@@ -65,12 +68,19 @@ def application(tenant_slug: str, application_id: int) -> str:
 def _render_application(found, error: str | None = None) -> str:  # type: ignore[no-untyped-def]
     route = route_of(found.version)
     state = CaseState(found.status_enum, found.stage_index)
-    actor = Actor(current_user.id, g.staff_roles, is_applicant=found.applicant_id == current_user.id)
+    actor = Actor(
+        current_user.id, g.staff_roles, is_applicant=found.applicant_id == current_user.id
+    )
     return render_template(
-        "review/application.html", application=found, stage=current_stage(route, state),
-        route=route, actions=allowed_actions(route, state, actor),
+        "review/application.html",
+        application=found,
+        stage=current_stage(route, state),
+        route=route,
+        actions=allowed_actions(route, state, actor),
         pages=summary(form_of(found.version), found.answers, current_locale()),
-        notices=queries.notices_for_staff(found), expected=expected_date(found), error=error,
+        notices=queries.notices_for_staff(found),
+        expected=expected_date(found),
+        error=error,
     )
 
 
@@ -80,8 +90,14 @@ def act(tenant_slug: str, application_id: int) -> Response | tuple[str, int]:
     """Take one action on an application."""
     found = _load(application_id)
     try:
-        operations.act(found, current_user, g.staff_roles, request.form.get("action", ""),
-                       request.form.get("reason", ""), request.form.get("version", 0, type=int))
+        operations.act(
+            found,
+            current_user,
+            g.staff_roles,
+            request.form.get("action", ""),
+            request.form.get("reason", ""),
+            request.form.get("version", 0, type=int),
+        )
         db.session.flush()
     except (Refused, StaleDataError) as error:
         db.session.rollback()

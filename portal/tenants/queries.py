@@ -16,21 +16,28 @@ def tenant_by_slug(slug: str) -> Tenant | None:
 
 def all_tenants() -> list[Tenant]:
     """Return every tenant, the prefecture first."""
-    return list(db.session.scalars(select(Tenant).order_by(Tenant.parent_id.is_not(None),
-                                                            Tenant.id)))
+    return list(
+        db.session.scalars(select(Tenant).order_by(Tenant.parent_id.is_not(None), Tenant.id))
+    )
 
 
 def staff_roles(user: User, tenant: Tenant) -> frozenset[str]:
     """Return the roles a user holds in a tenant (empty for residents)."""
     rows = db.session.scalars(
-        select(Membership.role).where(Membership.user_id == user.id,
-                                      Membership.tenant_id == tenant.id)
+        select(Membership.role).where(
+            Membership.user_id == user.id, Membership.tenant_id == tenant.id
+        )
     )
     return frozenset(rows)
 
 
 def staff_tenants(user: User) -> list[Tenant]:
     """Return the tenants where the user holds any staff role."""
-    query = (select(Tenant).join(Membership, Membership.tenant_id == Tenant.id)
-             .where(Membership.user_id == user.id).distinct().order_by(Tenant.id))
+    query = (
+        select(Tenant)
+        .join(Membership, Membership.tenant_id == Tenant.id)
+        .where(Membership.user_id == user.id)
+        .distinct()
+        .order_by(Tenant.id)
+    )
     return list(db.session.scalars(query))

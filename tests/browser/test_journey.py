@@ -27,8 +27,9 @@ def sign_out(page: Page) -> None:
     page.get_by_role("button", name="ログアウト").click()
 
 
-def staff_act(page: Page, base: str, email: str, reference: str, button: str,
-              axe: AxeChecker) -> None:
+def staff_act(
+    page: Page, base: str, email: str, reference: str, button: str, axe: AxeChecker
+) -> None:
     """Sign in as staff, open the application from the inbox and press an action button."""
     page.goto(f"{base}/account/login")
     sign_in(page, email)
@@ -109,13 +110,22 @@ def test_apply_review_approve_and_download_notice(
 
 
 def _check_notice(pdf: Path, reference: str) -> None:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    for expected in (reference, "決定通知書", "令和", "年", "みどり県知事", "𠮷野 髙子",
-                     "昭和25年4月1日"):
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in (
+        reference,
+        "決定通知書",
+        "令和",
+        "年",
+        "みどり県知事",
+        "𠮷野 髙子",
+        "昭和25年4月1日",
+    ):
         assert expected in text, (expected, text)
     assert re.search(r"令和\d+年\d+月\d+日（20\d\d年\d+月\d+日）", text), text
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
-                           check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     cjk = [line for line in fonts.splitlines() if "CJK" in line or "IPA" in line]
     assert cjk and all(" yes " in line for line in cjk), fonts

@@ -69,8 +69,16 @@ def count_applications(app: Flask, **where: Any) -> int:
         return len(list(db.session.scalars(select(Application).filter_by(**where))))
 
 
-def act(client: FlaskClient, ident: int, action: str, version: int, reason: str = "",
-        tenant: str = "midori-pref") -> Any:
+def act(
+    client: FlaskClient,
+    ident: int,
+    action: str,
+    version: int,
+    reason: str = "",
+    tenant: str = "midori-pref",
+) -> Any:
     """Post a staff action."""
-    return client.post(f"/staff/{tenant}/applications/{ident}/act",
-                       data={"action": action, "version": str(version), "reason": reason})
+    return client.post(
+        f"/staff/{tenant}/applications/{ident}/act",
+        data={"action": action, "version": str(version), "reason": reason},
+    )

@@ -16,8 +16,13 @@ from portal.accounts.models import User
 from portal.extensions import db
 from tests.conftest import link_in, outbox, sign_in
 
-NEW = {"family_name": "佐藤", "given_name": "一郎", "email": "Ichiro@Example.jp",
-       "password": "correct horse battery", "password_confirm": "correct horse battery"}
+NEW = {
+    "family_name": "佐藤",
+    "given_name": "一郎",
+    "email": "Ichiro@Example.jp",
+    "password": "correct horse battery",
+    "password_confirm": "correct horse battery",
+}
 
 
 def user(app: Flask, email: str) -> User:
@@ -116,8 +121,9 @@ def test_forged_session_cookie_is_ignored(client: FlaskClient, demo) -> None:
     assert signed_in_as(client) is None
 
 
-def test_expired_session_is_ignored(client: FlaskClient, demo,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_expired_session_is_ignored(
+    client: FlaskClient, demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sign_in(client, "resident@example.jp")
     later = int(time.time()) + 9 * 3600  # past the 8-hour lifetime
     monkeypatch.setattr(timed.TimestampSigner, "get_timestamp", lambda self: later)
@@ -125,23 +131,32 @@ def test_expired_session_is_ignored(client: FlaskClient, demo,
 
 
 def test_session_cookie_flags_in_production(app: Flask, tmp_path, demo) -> None:  # type: ignore[no-untyped-def]
-    production = create_app({
-        "TESTING": True, "PORTAL_DATA_DIR": tmp_path, "WTF_CSRF_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-    })
+    production = create_app(
+        {
+            "TESTING": True,
+            "PORTAL_DATA_DIR": tmp_path,
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        }
+    )
     assert production.config["SESSION_COOKIE_SECURE"] is True
     client = production.test_client()
-    response = client.post("/account/login", base_url="https://portal.example.jp",
-                           data={"email": "resident@example.jp", "password": "madoguchi-demo"})
+    response = client.post(
+        "/account/login",
+        base_url="https://portal.example.jp",
+        data={"email": "resident@example.jp", "password": "madoguchi-demo"},
+    )
     header = response.headers["Set-Cookie"]
     assert "HttpOnly" in header and "Secure" in header and "SameSite=Lax" in header
     with production.app_context():
         db.session.remove()
+        db.engine.dispose()  # its own pool: close it rather than leave it to the collector
 
 
 def test_csrf_is_required_on_forms(client: FlaskClient, demo, csrf) -> None:
-    response = client.post("/account/login",
-                           data={"email": "resident@example.jp", "password": "madoguchi-demo"})
+    response = client.post(
+        "/account/login", data={"email": "resident@example.jp", "password": "madoguchi-demo"}
+    )
     assert response.status_code == 400
     assert "<h1>" in response.get_data(as_text=True)  # the portal's own error page
     assert signed_in_as(client) is None
@@ -149,7 +164,12 @@ def test_csrf_is_required_on_forms(client: FlaskClient, demo, csrf) -> None:
     page = client.get("/account/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     assert token, page
-    response = client.post("/account/login", data={"email": "resident@example.jp",
-                                                   "password": "madoguchi-demo",
-                                                   "csrf_token": token.group(1)})
+    response = client.post(
+        "/account/login",
+        data={
+            "email": "resident@example.jp",
+            "password": "madoguchi-demo",
+            "csrf_token": token.group(1),
+        },
+    )
     assert response.status_code == 302

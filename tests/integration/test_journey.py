@@ -9,7 +9,6 @@ from flask.testing import FlaskClient
 
 from tests.conftest import sign_in
 from tests.integration.journey import (
-    PARKING,
     PARKING_ANSWERS,
     act,
     count_applications,
@@ -109,9 +108,16 @@ def test_starting_again_resumes_the_draft(app: Flask, client: FlaskClient, demo)
 
 
 def test_unverified_resident_cannot_submit(app: Flask, client: FlaskClient, demo) -> None:
-    client.post("/account/register", data={
-        "family_name": "佐藤", "given_name": "一郎", "email": "ichiro@example.jp",
-        "password": "long enough password", "password_confirm": "long enough password"})
+    client.post(
+        "/account/register",
+        data={
+            "family_name": "佐藤",
+            "given_name": "一郎",
+            "email": "ichiro@example.jp",
+            "password": "long enough password",
+            "password_confirm": "long enough password",
+        },
+    )
     sign_in(client, "ichiro@example.jp", "long enough password")
     check = fill(client, start(client), PARKING_ANSWERS)
     response = client.post(check, follow_redirects=True)

@@ -18,18 +18,29 @@ from tests.integration.journey import act, fill, load, start
 HOSTILE = '<img src="file:///etc/passwd"><style>body{display:none}</style><b>太字</b>'
 
 
-def decided_notice(app: Flask, client: FlaskClient, name: str = "𠮷野 髙子",
-                   note: str = "", outcome: str = "approve") -> tuple[int, Notice]:
+def decided_notice(
+    app: Flask,
+    client: FlaskClient,
+    name: str = "𠮷野 髙子",
+    note: str = "",
+    outcome: str = "approve",
+) -> tuple[int, Notice]:
     """Apply for the parking permit and have it decided; return the application and notice."""
     sign_in(client, "resident@example.jp")
-    check = fill(client, start(client), {
-        "applicant": {"name": name, "birth_date": "令和元年5月1日"},
-        "eligibility": {"reason": "pregnancy", "copies": "1", "note": note},
-    })
+    check = fill(
+        client,
+        start(client),
+        {
+            "applicant": {"name": name, "birth_date": "令和元年5月1日"},
+            "eligibility": {"reason": "pregnancy", "copies": "1", "note": note},
+        },
+    )
     client.post(check)
     ident = int(re.search(r"/applications/(\d+)", check).group(1))  # type: ignore[union-attr]
-    for email, action in (("reviewer@pref.example.jp", "pass"),
-                          ("approver@pref.example.jp", outcome)):
+    for email, action in (
+        ("reviewer@pref.example.jp", "pass"),
+        ("approver@pref.example.jp", outcome),
+    ):
         client.post("/account/logout")
         sign_in(client, email)
         act(client, ident, action, load(app, ident).lock_version, reason="所得要件を満たさないため")
@@ -41,8 +52,9 @@ def decided_notice(app: Flask, client: FlaskClient, name: str = "𠮷野 髙子"
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def stored(app: Flask, notice: Notice) -> Path:
@@ -54,8 +66,16 @@ def test_notice_has_the_decision_in_japanese(app: Flask, client: FlaskClient, de
     ident, notice = decided_notice(app, client)
     text = pdf_text(stored(app, notice))
     reference = load(app, ident).reference
-    for expected in (reference, "おもいやり駐車場利用証交付決定通知書", "みどり県知事",
-                     "みどり県電第", "令和元年5月1日", "𠮷野 髙子", "押印を省略", notice.public_id):
+    for expected in (
+        reference,
+        "おもいやり駐車場利用証交付決定通知書",
+        "みどり県知事",
+        "みどり県電第",
+        "令和元年5月1日",
+        "𠮷野 髙子",
+        "押印を省略",
+        notice.public_id,
+    ):
         assert expected in text, expected
     assert re.search(r"令和\d+年\d+月\d+日（20\d\d年\d+月\d+日）", text)
     assert "印" not in text.replace("押印を省略", "").replace("印刷", "")
@@ -63,8 +83,9 @@ def test_notice_has_the_decision_in_japanese(app: Flask, client: FlaskClient, de
 
 def test_notice_embeds_japanese_fonts(app: Flask, client: FlaskClient, demo) -> None:
     _, notice = decided_notice(app, client)
-    fonts = subprocess.run(["pdffonts", str(stored(app, notice))], capture_output=True,
-                           text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(stored(app, notice))], capture_output=True, text=True, check=True
+    ).stdout
     rows = fonts.splitlines()[2:]
     assert rows, fonts
     assert all(row.split()[-5] == "yes" for row in rows), fonts  # the "emb" column
@@ -78,8 +99,9 @@ def test_rare_kanji_render_as_glyphs_not_boxes(app: Flask, client: FlaskClient, 
     assert "\ufffd" not in text and "□" not in text
 
 
-def test_answers_print_as_text_and_fetch_nothing(app: Flask, client: FlaskClient, demo,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_answers_print_as_text_and_fetch_nothing(
+    app: Flask, client: FlaskClient, demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from portal.pdf import render
 
     refused: list[str] = []
@@ -103,20 +125,25 @@ def test_the_fetcher_refuses_files_and_network() -> None:
     for url in ("file:///etc/passwd", "http://169.254.169.254/", "https://example.jp/x.png"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
-    assert fetcher.refused == ["file:///etc/passwd", "http://169.254.169.254/",
-                               "https://example.jp/x.png"]
+    assert fetcher.refused == [
+        "file:///etc/passwd",
+        "http://169.254.169.254/",
+        "https://example.jp/x.png",
+    ]
 
 
-def test_rejection_notice_has_reason_and_appeal_instructions(app: Flask, client: FlaskClient,
-                                                             demo) -> None:
+def test_rejection_notice_has_reason_and_appeal_instructions(
+    app: Flask, client: FlaskClient, demo
+) -> None:
     _, notice = decided_notice(app, client, outcome="reject")
     text = "".join(pdf_text(stored(app, notice)).split())  # lines wrap anywhere in Japanese
     assert "不交付決定通知書" in text and "所得要件を満たさないため" in text
     assert "教示" in text and "審査請求" in text and "みどり県を被告" in text
 
 
-def test_failed_rendering_is_visible_and_can_be_retried(app: Flask, client: FlaskClient, demo,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_rendering_is_visible_and_can_be_retried(
+    app: Flask, client: FlaskClient, demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from portal.decisions import tasks
 
     def broken(template, context):  # type: ignore[no-untyped-def]

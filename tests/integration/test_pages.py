@@ -12,7 +12,11 @@ from portal.models import Membership, Procedure, ProcedureVersion, Tenant, User
 
 def test_home_lists_procedures_of_every_government(client: FlaskClient, demo) -> None:
     page = client.get("/").get_data(as_text=True)
-    for title in ("おもいやり駐車場利用証交付申請", "住民票の写し等交付請求", "子育て支援金支給申請"):
+    for title in (
+        "おもいやり駐車場利用証交付申請",
+        "住民票の写し等交付請求",
+        "子育て支援金支給申請",
+    ):
         assert title in page
     only_aoba = client.get("/?tenant=aoba-city").get_data(as_text=True)
     assert "住民票の写し等交付請求" in only_aoba and "子育て支援金支給申請" not in only_aoba
@@ -28,20 +32,27 @@ def test_procedure_page_explains_before_starting(client: FlaskClient, demo) -> N
 
 def test_starting_requires_signing_in_and_comes_back(client: FlaskClient, demo) -> None:
     procedure = "/procedures/midori-pref/accessible-parking"
-    response = client.post("/applications/start/midori-pref/accessible-parking",
-                           headers={"Referer": f"http://localhost{procedure}"})
+    response = client.post(
+        "/applications/start/midori-pref/accessible-parking",
+        headers={"Referer": f"http://localhost{procedure}"},
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(
-        "/account/login?next=/procedures/midori-pref/accessible-parking")
-    login = client.post(response.headers["Location"],
-                        data={"email": "resident@example.jp", "password": "madoguchi-demo"})
+        "/account/login?next=/procedures/midori-pref/accessible-parking"
+    )
+    login = client.post(
+        response.headers["Location"],
+        data={"email": "resident@example.jp", "password": "madoguchi-demo"},
+    )
     assert login.headers["Location"] == procedure
 
 
 def test_login_never_redirects_off_site(client: FlaskClient, demo) -> None:
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
-        response = client.post(f"/account/login?next={target}",
-                               data={"email": "resident@example.jp", "password": "madoguchi-demo"})
+        response = client.post(
+            f"/account/login?next={target}",
+            data={"email": "resident@example.jp", "password": "madoguchi-demo"},
+        )
         assert response.headers["Location"] == "/", target
 
 
@@ -64,8 +75,14 @@ def test_accept_language_is_honoured_without_a_cookie(client: FlaskClient, demo)
 
 
 def test_every_page_has_the_language_switch(client: FlaskClient, demo) -> None:
-    for url in ("/", "/account/login", "/account/register", "/account/forgot",
-                "/procedures/midori-pref/accessible-parking", "/no-such-page"):
+    for url in (
+        "/",
+        "/account/login",
+        "/account/register",
+        "/account/forgot",
+        "/procedures/midori-pref/accessible-parking",
+        "/no-such-page",
+    ):
         page = client.get(url).get_data(as_text=True)
         assert 'hreflang="en"' in page, url
 
@@ -75,8 +92,10 @@ def test_demo_data_loads_twice_without_duplicates(app: Flask, demo) -> None:
     from portal.demo.seed import load_demo
 
     def counts() -> list[int]:
-        return [db.session.scalar(select(func.count()).select_from(model)) or 0
-                for model in (Tenant, User, Membership, Procedure, ProcedureVersion)]
+        return [
+            db.session.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Tenant, User, Membership, Procedure, ProcedureVersion)
+        ]
 
     with app.app_context():
         before = counts()
@@ -91,8 +110,9 @@ def test_demo_data_loads_twice_without_duplicates(app: Flask, demo) -> None:
         assert all(m.parent_id == prefecture.id for m in municipalities)  # type: ignore[union-attr]
 
 
-def test_dev_mail_page_shows_the_outbox_only_in_development(app: Flask, client: FlaskClient,
-                                                            demo) -> None:
+def test_dev_mail_page_shows_the_outbox_only_in_development(
+    app: Flask, client: FlaskClient, demo
+) -> None:
     client.post("/account/forgot", data={"email": "resident@example.jp"})
     page = client.get("/dev/mail").get_data(as_text=True)
     assert "resident@example.jp" in page

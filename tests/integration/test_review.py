@@ -17,17 +17,27 @@ def as_staff(client: FlaskClient, email: str) -> None:
     sign_in(client, email)
 
 
-def test_another_residents_application_shows_nothing(app: Flask, client: FlaskClient,
-                                                       demo) -> None:
+def test_another_residents_application_shows_nothing(app: Flask, client: FlaskClient, demo) -> None:
     ident = submit_parking(client)
     reference = load(app, ident).reference
     client.post("/account/logout")
-    client.post("/account/register", data={
-        "family_name": "他人", "given_name": "太郎", "email": "other@example.jp",
-        "password": "another long password", "password_confirm": "another long password"})
+    client.post(
+        "/account/register",
+        data={
+            "family_name": "他人",
+            "given_name": "太郎",
+            "email": "other@example.jp",
+            "password": "another long password",
+            "password_confirm": "another long password",
+        },
+    )
     sign_in(client, "other@example.jp", "another long password")
-    for url in (f"/applications/{ident}", f"/applications/{ident}/check",
-                f"/applications/{ident}/submitted", f"/applications/{ident}/pages/applicant"):
+    for url in (
+        f"/applications/{ident}",
+        f"/applications/{ident}/check",
+        f"/applications/{ident}/submitted",
+        f"/applications/{ident}/pages/applicant",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert reference not in response.get_data(as_text=True)
@@ -65,8 +75,9 @@ def test_reviewer_cannot_approve_and_approver_needs_the_review_first(
     assert load(app, ident).status == "submitted"
 
 
-def test_rejection_needs_a_reason_and_issues_a_notice(app: Flask, client: FlaskClient,
-                                                      demo) -> None:
+def test_rejection_needs_a_reason_and_issues_a_notice(
+    app: Flask, client: FlaskClient, demo
+) -> None:
     ident = submit_parking(client)
     as_staff(client, "reviewer@pref.example.jp")
     act(client, ident, "pass", load(app, ident).lock_version)
@@ -93,8 +104,9 @@ def test_acting_on_a_stale_page_is_refused(app: Flask, client: FlaskClient, demo
     assert [e.kind for e in _events(app, ident)].count("pass") == 0
 
 
-def test_history_records_each_step_with_actor_and_hash_chain(app: Flask, client: FlaskClient,
-                                                              demo) -> None:
+def test_history_records_each_step_with_actor_and_hash_chain(
+    app: Flask, client: FlaskClient, demo
+) -> None:
     ident = submit_parking(client)
     as_staff(client, "reviewer@pref.example.jp")
     act(client, ident, "pass", load(app, ident).lock_version)

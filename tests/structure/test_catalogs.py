@@ -27,9 +27,25 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     """The message ids in the code and templates today, extracted afresh."""
     target = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "--no-location", "-o", str(target), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "-o",
+            str(target),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with open(target, "rb") as handle:
         return {m.id for m in read_po(handle) if m.id and isinstance(m.id, str)}
@@ -45,8 +61,10 @@ def test_catalog_has_every_message_translated(locale: str, extracted: set[str]) 
 @pytest.mark.parametrize("locale", COMPLETE)
 def test_placeholders_survive_translation(locale: str) -> None:
     broken = [
-        m.id for m in _catalog(locale)
-        if m.id and m.string
+        m.id
+        for m in _catalog(locale)
+        if m.id
+        and m.string
         and sorted(PLACEHOLDER.findall(str(m.id))) != sorted(PLACEHOLDER.findall(str(m.string)))
     ]
     assert broken == []

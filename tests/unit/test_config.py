@@ -19,7 +19,10 @@ def env(tmp_path: Path, **values: str) -> dict[str, str]:
 
 def test_defaults_are_sqlite_under_instance(tmp_path: Path) -> None:
     config = load_config(env(tmp_path))
-    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'instance' / 'madoguchi.sqlite3'}"
+    assert (
+        config["SQLALCHEMY_DATABASE_URI"]
+        == f"sqlite:///{tmp_path / 'instance' / 'madoguchi.sqlite3'}"
+    )
     assert config["PORTAL_DATA_DIR"] == tmp_path / "instance" / "data"
     assert config["SESSION_COOKIE_SECURE"] is True  # production is the default
     assert config["SESSION_COOKIE_HTTPONLY"] is True
@@ -53,8 +56,9 @@ def test_secret_key_from_environment(tmp_path: Path) -> None:
         ("PORTAL_SECURE_COOKIES", "maybe", "PORTAL_SECURE_COOKIES"),
     ],
 )
-def test_invalid_settings_are_refused_clearly(tmp_path: Path, name: str, value: str,
-                                              message: str) -> None:
+def test_invalid_settings_are_refused_clearly(
+    tmp_path: Path, name: str, value: str, message: str
+) -> None:
     with pytest.raises(ConfigError, match=message):
         load_config(env(tmp_path, **{name: value}))
 
@@ -79,8 +83,12 @@ def test_development_turns_secure_cookies_off_unless_asked(tmp_path: Path) -> No
 
 def test_wsgi_stops_with_a_clear_message(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "import wsgi"], cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, **env(tmp_path, PORTAL_DATABASE_URL="oracle://x")}, check=False,
+        [sys.executable, "-c", "import wsgi"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env(tmp_path, PORTAL_DATABASE_URL="oracle://x")},
+        check=False,
     )
     assert result.returncode == 1
     assert "Madoguchi cannot start: PORTAL_DATABASE_URL" in result.stderr
