@@ -58,8 +58,11 @@ test-system-deps:
 	  else echo "!! Tests need:$$missing  ->  $(SUDO) apt-get install$$missing"; exit 1; fi; \
 	fi
 
-translations: install
-	@$(PYBABEL) compile -d translations >/dev/null
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+translations: install $(CATALOGS)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po
+	@$(PYBABEL) compile -d translations -l $* >/dev/null
 
 extract-messages: install
 	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.models import UTCDateTime, utcnow
@@ -48,3 +48,14 @@ class ProcedureVersion(db.Model):  # type: ignore[name-defined,misc]
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     procedure: Mapped[Procedure] = relationship(back_populates="versions")
+
+
+class ImmutableVersionError(RuntimeError):
+    """A published procedure version was about to be changed or deleted."""
+
+
+@event.listens_for(ProcedureVersion, "before_update")
+@event.listens_for(ProcedureVersion, "before_delete")
+def _refuse_change(mapper: Any, connection: Any, target: ProcedureVersion) -> None:
+    """Applications point at versions: a change would rewrite what people applied for."""
+    raise ImmutableVersionError(f"procedure version {target.id} is published and immutable")

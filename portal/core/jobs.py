@@ -30,12 +30,13 @@ def enqueue(name: str, *ids: Any) -> None:
     after_commit(lambda: run_job(name, *ids))
 
 
-def run_job(name: str, *ids: Any) -> None:
-    """Run one job in its own transaction; a failure is rolled back and logged."""
+def run_job(name: str, *ids: Any) -> bool:
+    """Run one job in its own transaction; a failure is rolled back, logged and reported."""
     try:
         JOBS[name](*ids)
         db.session.commit()
     except Exception:
         db.session.rollback()
         log.exception("job %s%r failed", name, ids)
-        raise
+        return False
+    return True

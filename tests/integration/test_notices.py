@@ -195,3 +195,23 @@ def test_other_people_cannot_download_the_notice(app: Flask, client: FlaskClient
     sign_in(client, "reviewer@aoba.example.jp")
     assert client.get(f"/notices/{notice.public_id}.pdf").status_code == 404
     assert client.get(f"/staff/aoba-city/notices/{notice.public_id}.pdf").status_code == 404
+
+
+def test_a_crashing_job_is_rolled_back_and_reported(
+    app: Flask, demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portal.core import jobs
+    from portal.models import Tenant
+
+    def crash(tenant_id: int) -> None:
+        db.session.get(Tenant, tenant_id).name_ja = "途中まで"  # type: ignore[union-attr]
+        db.session.flush()
+        raise RuntimeError("worker died")
+
+    monkeypatch.setitem(jobs.JOBS, "crash", crash)
+    with app.app_context():
+        tenant = db.session.query(Tenant).first()
+        assert tenant is not None
+        assert jobs.run_job("crash", tenant.id) is False
+        db.session.expire_all()
+        assert db.session.get(Tenant, tenant.id).name_ja != "途中まで"  # type: ignore[union-attr]
