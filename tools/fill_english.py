@@ -24,7 +24,7 @@ def main() -> None:
             message.string = message.id
         message.flags.discard("fuzzy")
     with PATH.open("wb") as handle:
-        write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
+        write_po(handle, catalog, sort_output=True)
 
 
 if __name__ == "__main__":

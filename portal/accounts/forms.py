@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
@@ -10,67 +12,73 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length
 MIN_PASSWORD = 10
 
 
-def _required() -> InputRequired:
-    return InputRequired(message=_l("Enter this information."))
+def _required(message: Any) -> InputRequired:
+    return InputRequired(message=message)
+
+
+def _new_password(label: Any) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            _required(_l("Enter a password.")),
+            Length(
+                min=MIN_PASSWORD,
+                max=200,
+                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD),
+            ),
+        ],
+    )
+
+
+def _password_again(label: Any) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            _required(_l("Enter the password again.")),
+            EqualTo("password", message=_l("The passwords do not match.")),
+        ],
+    )
 
 
 class LoginForm(FlaskForm):
     """Sign in with e-mail and password."""
 
-    email = EmailField(_l("E-mail address"), validators=[_required()])
-    password = PasswordField(_l("Password"), validators=[_required()])
+    email = EmailField(
+        _l("E-mail address"), validators=[_required(_l("Enter your e-mail address."))]
+    )
+    password = PasswordField(_l("Password"), validators=[_required(_l("Enter your password."))])
 
 
 class RegisterForm(FlaskForm):
     """Create a resident account."""
 
-    family_name = StringField(_l("Family name"), validators=[_required(), Length(max=100)])
-    given_name = StringField(_l("Given name"), validators=[_required(), Length(max=100)])
+    family_name = StringField(
+        _l("Family name"), validators=[_required(_l("Enter your family name.")), Length(max=100)]
+    )
+    given_name = StringField(
+        _l("Given name"), validators=[_required(_l("Enter your given name.")), Length(max=100)]
+    )
     email = EmailField(
         _l("E-mail address"),
         validators=[
-            _required(),
+            _required(_l("Enter your e-mail address.")),
             Email(message=_l("Enter an e-mail address like name@example.jp.")),
         ],
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            _required(),
-            Length(
-                min=MIN_PASSWORD,
-                max=200,
-                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD),
-            ),
-        ],
-    )
-    password_confirm = PasswordField(
-        _l("Password again"),
-        validators=[_required(), EqualTo("password", message=_l("The passwords do not match."))],
-    )
+    password = _new_password(_l("Password"))
+    password_confirm = _password_again(_l("Password again"))
 
 
 class ForgotPasswordForm(FlaskForm):
     """Ask for a password reset link."""
 
-    email = EmailField(_l("E-mail address"), validators=[_required()])
+    email = EmailField(
+        _l("E-mail address"), validators=[_required(_l("Enter your e-mail address."))]
+    )
 
 
 class ResetPasswordForm(FlaskForm):
     """Choose a new password."""
 
-    password = PasswordField(
-        _l("New password"),
-        validators=[
-            _required(),
-            Length(
-                min=MIN_PASSWORD,
-                max=200,
-                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD),
-            ),
-        ],
-    )
-    password_confirm = PasswordField(
-        _l("New password again"),
-        validators=[_required(), EqualTo("password", message=_l("The passwords do not match."))],
-    )
+    password = _new_password(_l("New password"))
+    password_confirm = _password_again(_l("New password again"))

@@ -17,6 +17,14 @@ def as_staff(client: FlaskClient, email: str) -> None:
     sign_in(client, email)
 
 
+def review_then(app: Flask, client: FlaskClient, ident: int, action: str, reason: str = "") -> int:
+    """The reviewer passes the application on; the approver takes ``action``."""
+    as_staff(client, "reviewer@pref.example.jp")
+    act(client, ident, "pass", load(app, ident).lock_version)
+    as_staff(client, "approver@pref.example.jp")
+    return act(client, ident, action, load(app, ident).lock_version, reason).status_code
+
+
 def test_another_residents_application_shows_nothing(app: Flask, client: FlaskClient, demo) -> None:
     ident = submit_parking(client)
     reference = load(app, ident).reference
@@ -79,10 +87,7 @@ def test_rejection_needs_a_reason_and_issues_a_notice(
     app: Flask, client: FlaskClient, demo
 ) -> None:
     ident = submit_parking(client)
-    as_staff(client, "reviewer@pref.example.jp")
-    act(client, ident, "pass", load(app, ident).lock_version)
-    as_staff(client, "approver@pref.example.jp")
-    assert act(client, ident, "reject", load(app, ident).lock_version, "  ").status_code == 409
+    assert review_then(app, client, ident, "reject", "  ") == 409
     assert load(app, ident).status == "under_review"
     reason = "要件を満たす書類が確認できないため"
     assert act(client, ident, "reject", load(app, ident).lock_version, reason).status_code == 302
@@ -108,10 +113,7 @@ def test_history_records_each_step_with_actor_and_hash_chain(
     app: Flask, client: FlaskClient, demo
 ) -> None:
     ident = submit_parking(client)
-    as_staff(client, "reviewer@pref.example.jp")
-    act(client, ident, "pass", load(app, ident).lock_version)
-    as_staff(client, "approver@pref.example.jp")
-    act(client, ident, "approve", load(app, ident).lock_version)
+    assert review_then(app, client, ident, "approve") == 302
     events = _events(app, ident)
     assert [e.kind for e in events] == ["started", "submit", "pass", "approve"]
     assert all(e.actor_id is not None and e.at is not None for e in events)
