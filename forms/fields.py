@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
@@ -43,6 +43,23 @@ class FieldType:
     def form_value(self, value: Value) -> str:
         """Render a stored value back into the input it came from."""
         return "" if value is None else str(value)
+
+    # Compound types (a name with フリガナ, an address) have several inputs; they
+    # override these three methods. Simple types have one input named like the field.
+
+    def inputs(self, field: Field) -> tuple[str, ...]:
+        """Names of the HTML inputs this field reads."""
+        return (field.id,)
+
+    def clean_inputs(
+        self, field: Field, raw: Mapping[str, Sequence[str]]
+    ) -> tuple[Value, list[Problem]]:
+        """Clean the raw values of all this field's inputs."""
+        return self.clean(field, list(raw.get(field.id, ())))
+
+    def form_values(self, field: Field, value: Value) -> dict[str, str]:
+        """Render a stored value back into each of this field's inputs."""
+        return {field.id: self.form_value(value)}
 
 
 REGISTRY: dict[str, FieldType] = {}

@@ -28,7 +28,7 @@ def clean_page(page: Page, raw: Mapping[str, Sequence[str]]) -> PageResult:
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     for f in page.fields:
-        value, found = field_type(f.type).clean(f, list(raw.get(f.id, ())))
+        value, found = field_type(f.type).clean_inputs(f, raw)
         values[f.id] = value
         problems.extend(found)
     return PageResult(values, tuple(problems))
@@ -38,7 +38,11 @@ def revalidate(form: FormDefinition, answers: Mapping[str, Any]) -> list[Problem
     """Check stored answers again before submitting; answers are never trusted twice."""
     problems: list[Problem] = []
     for page in form.pages:
-        raw = {f.id: [field_type(f.type).form_value(answers.get(f.id))] for f in page.fields}
+        raw = {
+            name: [text]
+            for f in page.fields
+            for name, text in field_type(f.type).form_values(f, answers.get(f.id)).items()
+        }
         problems.extend(clean_page(page, raw).problems)
     return problems
 
@@ -50,6 +54,19 @@ def first_incomplete_page(form: FormDefinition, answers: Mapping[str, Any]) -> P
         if any(f.id in failing for f in page.fields):
             return page
     return None
+
+
+def page_inputs(page: Page) -> list[str]:
+    """Names of every HTML input of a page, for reading a submitted form."""
+    return [name for f in page.fields for name in field_type(f.type).inputs(f)]
+
+
+def page_form_values(page: Page, answers: Mapping[str, Any]) -> dict[str, str]:
+    """Stored answers of a page rendered back into its inputs."""
+    values: dict[str, str] = {}
+    for f in page.fields:
+        values.update(field_type(f.type).form_values(f, answers.get(f.id)))
+    return values
 
 
 def display_answer(field: Field, value: Any, locale: str) -> str:

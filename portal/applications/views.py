@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from forms import clean_page, field_type, localise, summary
+from forms.validation import page_form_values, page_inputs
 from portal.applications import operations, queries
 from portal.applications.models import Application
 from portal.catalog.definitions import form_of
@@ -59,12 +60,9 @@ def page(application_id: int, page_id: str) -> str | Response | tuple[str, int]:
     except KeyError:
         abort(404)
     if request.method == "GET":
-        values = {
-            f.id: field_type(f.type).form_value(application.answers.get(f.id))
-            for f in current.fields
-        }
+        values = page_form_values(current, application.answers)
         return _render_page(application, current, values, {})
-    raw = {f.id: request.form.getlist(f.id) for f in current.fields}
+    raw = {name: request.form.getlist(name) for name in page_inputs(current)}
     result = clean_page(current, raw)
     if not result.ok:
         locale = current_locale()
