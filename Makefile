@@ -76,7 +76,7 @@ lint: install-test
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports && $(VENV)/bin/mypy
 
 bench: install
-	$(PY) bench/inbox.py
+	$(PY) bench/validate.py
 
 clean:
 	rm -rf $(VENV) instance

@@ -6,6 +6,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from forms.conditions import Condition
+
 DEFAULT_LOCALE = "ja"
 
 Text = Mapping[str, str]
@@ -37,6 +39,10 @@ class Field:
     required: bool = False
     options: tuple[Option, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
+    #: Shown only when this holds on the earlier answers (see forms.conditions).
+    show_if: Condition | None = None
+    #: Required when this holds, in addition to ``required``.
+    required_if: Condition | None = None
 
     def option_label(self, value: str, locale: str) -> str:
         """Return the label of the option with this value, or the value itself."""
@@ -53,6 +59,8 @@ class Page:
     id: str
     title: Text
     fields: tuple[Field, ...]
+    #: Every field of the page is hidden unless this holds on earlier pages' answers.
+    show_if: Condition | None = None
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,9 @@ def _init_extensions(app: Flask) -> None:
     # Globals rather than context processors, so imported macros see them too.
     app.jinja_env.globals.update(i18n.template_helpers())
     app.jinja_env.globals.update(labels.helpers())
+    from forms.japan import PREFECTURES
+
+    app.jinja_env.globals["prefectures"] = PREFECTURES
     app.context_processor(_staff_context)
     from portal import models  # noqa: F401  (every model registered on the metadata)
 

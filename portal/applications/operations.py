@@ -9,7 +9,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from forms import Page
-from forms.validation import first_incomplete_page
+from forms.validation import drop_hidden, first_incomplete_page
 from portal.accounts.models import User
 from portal.applications.history import append_event
 from portal.applications.models import Application
@@ -114,7 +114,10 @@ def submit_application(application: Application, applicant: User) -> bool:
     """
     if application.status != Status.DRAFT.value:
         return False
-    incomplete = first_incomplete_page(form_of(application.version), application.answers)
+    form = form_of(application.version)
+    # Answers to questions the resident's other answers hid are not part of the application.
+    application.answers = drop_hidden(form, application.answers)
+    incomplete = first_incomplete_page(form, application.answers)
     if incomplete is not None:
         raise NotReady(incomplete)
     application.reference = new_reference(application.tenant.code)

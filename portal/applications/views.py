@@ -9,10 +9,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from forms import clean_page, field_type, localise, summary
-from forms.validation import page_form_values, page_inputs
-from portal.applications import operations, queries
+from forms.validation import drop_hidden, page_form_values, page_inputs
+from portal.applications import operations, queries, wizard
 from portal.applications.models import Application
-from portal.catalog.definitions import form_of
+from portal.catalog.definitions import fee_for, form_of
 from portal.catalog.queries import latest_version, procedure_by_slug
 from portal.core.i18n import current_locale
 from portal.core.messages import problem_message
@@ -59,20 +59,24 @@ def page(application_id: int, page_id: str) -> str | Response | tuple[str, int]:
         current = form.page(page_id)
     except KeyError:
         abort(404)
+    if not wizard.is_visible(form, application.answers, current):
+        # Earlier answers hide this page: skip it, in whichever direction the resident went.
+        return redirect(_after(application, current.id))
     if request.method == "GET":
         values = page_form_values(current, application.answers)
         return _render_page(application, current, values, {})
     raw = {name: request.form.getlist(name) for name in page_inputs(current)}
-    result = clean_page(current, raw)
+    result = clean_page(current, raw, drop_hidden(form, application.answers))
     if not result.ok:
         locale = current_locale()
-        errors = {
-            p.field_id: problem_message(p, localise(current_field.label, locale))
-            for p in result.problems
-            for current_field in current.fields
-            if current_field.id == p.field_id
+        labels = {f.id: localise(f.label, locale) for f in current.fields}
+        errors: dict[str, str] = {}
+        for problem in result.problems:  # the first problem of a field is the one to fix first
+            errors.setdefault(problem.field_id, problem_message(problem, labels[problem.field_id]))
+        values = {
+            key: items if len(items) > 1 else (items[0] if items else "")
+            for key, items in raw.items()
         }
-        values = {key: (items[0] if items else "") for key, items in raw.items()}
         return _render_page(application, current, values, errors), 422
     operations.save_page(application, result.values)
     return redirect(_after(application, current.id))
@@ -80,25 +84,23 @@ def page(application_id: int, page_id: str) -> str | Response | tuple[str, int]:
 
 def _after(application: Application, page_id: str) -> str:
     form = form_of(application.version)
-    index = form.page_index(page_id)
-    if request.args.get("return") == "check" or index + 1 >= len(form.pages):
+    following = wizard.position(form, application.answers, form.page(page_id)).next
+    if request.args.get("return") == "check" or following is None:
         return url_for(".check", application_id=application.id)
-    return url_for(".page", application_id=application.id, page_id=form.pages[index + 1].id)
+    return url_for(".page", application_id=application.id, page_id=following)
 
 
 def _render_page(application: Application, current, values, errors) -> str:  # type: ignore[no-untyped-def]
-    form = form_of(application.version)
-    index = form.page_index(current.id)
-    previous = form.pages[index - 1].id if index else None
+    where = wizard.position(form_of(application.version), application.answers, current)
     return render_template(
         "applications/page.html",
         application=application,
         page=current,
         values=values,
         errors=errors,
-        step=index + 1,
-        steps=len(form.pages),
-        previous=previous,
+        step=where.step,
+        steps=where.steps,
+        previous=where.previous,
         field_type=field_type,
         returning=request.args.get("return") == "check",
     )
@@ -118,6 +120,8 @@ def check(application_id: int) -> str | Response:
         "applications/check.html",
         application=application,
         pages=summary(form, application.answers, current_locale()),
+        fee=fee_for(application.version, drop_hidden(form, application.answers)),
+        last_page=wizard.visible_pages(form, application.answers)[-1].id,
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import request
-from flask_babel import format_date, format_datetime
+from flask_babel import format_currency, format_date, format_datetime, format_decimal
 
 from forms import localise, to_seireki, to_wareki
 
@@ -52,6 +52,15 @@ def date_time(value: datetime | None) -> str:
     return "" if value is None else str(format_datetime(value, "medium"))
 
 
+def money(yen: int | None) -> str:
+    """Format an amount of yen for the current locale (1,200円 in Japanese)."""
+    if yen is None:
+        return ""
+    if current_locale() == "ja":
+        return f"{format_decimal(yen)}円"
+    return str(format_currency(yen, "JPY"))
+
+
 def template_helpers() -> dict[str, Any]:
     """Names every template can use."""
     return {
@@ -60,4 +69,5 @@ def template_helpers() -> dict[str, Any]:
         "date_time": date_time,
         "locales": LOCALE_NAMES,
         "current_locale": current_locale,
+        "money": money,
     }

@@ -32,6 +32,32 @@ def problem_message(problem: Problem, label: str) -> str:
         "invalid_email": lambda: _(
             "Enter %(label)s in the right format, like name@example.jp.", label=label
         ),
+        "other_required": lambda: _("Write what “other” means for %(label)s.", label=label),
+        "too_few_choices": lambda: _(
+            "Select at least %(min)s for %(label)s.", label=label, min=params.get("min")
+        ),
+        "too_many_choices": lambda: _(
+            "Select no more than %(max)s for %(label)s.", label=label, max=params.get("max")
+        ),
+        "invalid_phone": lambda: _(
+            "Enter %(label)s as a Japanese phone number, like 090-1234-5678.", label=label
+        ),
+        "invalid_postcode": lambda: _("Enter %(label)s as 7 digits, like 100-0001.", label=label),
+        "kana_only": lambda: _("Write the reading of %(label)s in katakana.", label=label),
+        "alphabet_only": lambda: _("Write %(label)s in the alphabet.", label=label),
+        "invalid_prefecture": lambda: _("Select the prefecture of %(label)s.", label=label),
+        "must_agree": lambda: _("Tick the box to confirm %(label)s.", label=label),
+        "name_required": lambda: _("Type your full name to sign %(label)s.", label=label),
+        "invalid_corporate_number": lambda: _(
+            "%(label)s must be a 13-digit corporate number. Check the digits.", label=label
+        ),
+        "invalid_my_number": lambda: _(
+            "%(label)s must be a 12-digit individual number. Check the digits.", label=label
+        ),
+        "control_characters": lambda: _(
+            "%(label)s contains characters that cannot be used.", label=label
+        ),
+        "invalid_value": lambda: _("Check %(label)s.", label=label),
     }
     return messages.get(problem.code, lambda: _("Check %(label)s.", label=label))()
 

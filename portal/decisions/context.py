@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from forms import summary, to_seireki, to_wareki
-from portal.catalog.definitions import form_of
+from portal.catalog.definitions import fee_for, form_of
 from portal.core.calendar import to_local_date
 from portal.decisions.models import Notice
 
@@ -42,4 +42,5 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         else "",
         "answers": summary(form_of(application.version), application.answers, "ja"),
         "public_id": notice.public_id,
+        "fee": fee_for(application.version, application.answers),
     }

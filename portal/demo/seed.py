@@ -57,6 +57,7 @@ TENANTS: list[dict[str, Any]] = [
 
 PROCEDURES = [
     ("midori-pref", "accessible-parking", "accessible_parking.json"),
+    ("midori-pref", "vehicle-tax-address", "vehicle_tax_address.json"),
     ("aoba-city", "residence-certificate", "residence_certificate.json"),
     ("sakura-town", "childcare-support", "childcare_support.json"),
 ]

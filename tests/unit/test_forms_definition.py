@@ -339,3 +339,27 @@ def test_checksum_changes_when_content_changes(path: Path) -> None:
 def test_checksum_distinguishes_types() -> None:
     assert checksum({"a": 1}) != checksum({"a": "1"})
     assert checksum({"a": 1}) != checksum({"a": True})
+
+
+def test_my_number_is_refused_unless_the_procedure_is_entitled() -> None:
+    import copy
+    import json
+    from pathlib import Path
+
+    from forms.definition import check_document
+    from forms.model import DefinitionError
+
+    root = Path(__file__).resolve().parents[2]
+    base = json.loads((root / "portal/demo/procedures/accessible_parking.json").read_text("utf-8"))
+    document = copy.deepcopy(base)
+    document["form"]["pages"][0]["fields"].append(
+        {"id": "kojin", "type": "my_number", "label": {"ja": "個人番号"}}
+    )
+    try:
+        check_document(document)
+    except DefinitionError as error:
+        assert any("kojin" in problem for problem in error.problems)
+    else:
+        raise AssertionError("a procedure without collects_my_number took a My Number")
+    document["collects_my_number"] = True
+    check_document(document)

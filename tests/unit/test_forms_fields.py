@@ -319,6 +319,17 @@ def test_input_types() -> None:
         "date": "date",
         "choice": "text",
         "email": "email",
+        "money": "text",
+        "yesno": "text",
+        "multichoice": "text",
+        "phone": "tel",
+        "postcode": "text",
+        "name": "text",
+        "address": "text",
+        "declaration": "text",
+        "guidance": "text",
+        "corporate_number": "text",
+        "my_number": "text",
     }
 
 
