@@ -19,8 +19,12 @@ KINDS = ("text", "number", "date", "choice", "email", "textarea")
 
 def _field(index: int) -> dict[str, Any]:
     kind = KINDS[index % len(KINDS)]
-    field: dict[str, Any] = {"id": f"f{index}", "type": kind, "required": True,
-                             "label": {"ja": f"質問{index}", "en": f"Question {index}"}}
+    field: dict[str, Any] = {
+        "id": f"f{index}",
+        "type": kind,
+        "required": True,
+        "label": {"ja": f"質問{index}", "en": f"Question {index}"},
+    }
     if kind == "number":
         field.update(min=0, max=1000)
     if kind == "choice":
@@ -31,8 +35,14 @@ def _field(index: int) -> dict[str, Any]:
 
 
 def _raw(field: dict[str, Any]) -> str:
-    return {"text": "山田　花子", "number": "１２３", "date": "令和6年4月1日", "choice": "b",
-            "email": "ｔａｒｏ＠example.jp", "textarea": "一行目\n二行目"}[field["type"]]
+    return {
+        "text": "山田　花子",
+        "number": "１２３",
+        "date": "令和6年4月1日",
+        "choice": "b",
+        "email": "ｔａｒｏ＠example.jp",
+        "textarea": "一行目\n二行目",
+    }[field["type"]]
 
 
 def main() -> None:
@@ -42,8 +52,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()
     fields = [_field(i) for i in range(args.fields)]
-    pages = [{"id": f"p{n}", "title": {"ja": f"ページ{n}"}, "fields": fields[n:n + 10]}
-             for n in range(0, len(fields), 10)]
+    pages = [
+        {"id": f"p{n}", "title": {"ja": f"ページ{n}"}, "fields": fields[n : n + 10]}
+        for n in range(0, len(fields), 10)
+    ]
     form = build_form({"pages": pages})
     raw = {f["id"]: [_raw(f)] for f in fields}
     timings = []
@@ -58,8 +70,10 @@ def main() -> None:
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"{args.fields} fields, {args.repeat} runs: median {statistics.median(timings):.2f} ms, "
-          f"p95 {p95:.2f} ms")
+    print(
+        f"{args.fields} fields, {args.repeat} runs: median {statistics.median(timings):.2f} ms, "
+        f"p95 {p95:.2f} ms"
+    )
 
 
 if __name__ == "__main__":
