@@ -666,8 +666,16 @@ class EmailType(FieldType):
         return text, []
 
 
+class _CodeType(FieldType):
+    """Codes typed as digits and hyphens (phone numbers, postcodes)."""
+
+    def normalise(self, text: str) -> str:
+        """Half-width, hyphen look-alikes as "-", no spaces."""
+        return normalise_code(text)
+
+
 @register
-class PhoneType(FieldType):
+class PhoneType(_CodeType):
     """A Japanese phone number, stored hyphenated (see forms.japan.format_phone).
 
     Full-width digits, hyphen look-alikes, spaces, dots and parentheses are accepted,
@@ -676,10 +684,6 @@ class PhoneType(FieldType):
 
     name = "phone"
     input_type = "tel"
-
-    def normalise(self, text: str) -> str:
-        """Half-width, hyphen look-alikes as "-", no spaces."""
-        return normalise_code(text)
 
     def convert(self, field: Field, text: str) -> tuple[Value, list[Problem]]:
         """Check the number and group it."""
@@ -690,7 +694,7 @@ class PhoneType(FieldType):
 
 
 @register
-class PostcodeType(FieldType):
+class PostcodeType(_CodeType):
     """A postcode (郵便番号) stored as "100-0001"; code ``invalid_postcode``.
 
     "〒100-0001", "１００－０００１" and "1000001" are accepted. Whether the postcode
@@ -699,10 +703,6 @@ class PostcodeType(FieldType):
     """
 
     name = "postcode"
-
-    def normalise(self, text: str) -> str:
-        """Half-width, hyphen look-alikes as "-", no spaces."""
-        return normalise_code(text)
 
     def convert(self, field: Field, text: str) -> tuple[Value, list[Problem]]:
         """Check there are 7 digits and write them as NNN-NNNN."""

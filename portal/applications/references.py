@@ -12,12 +12,3 @@ def new_reference(prefix: str) -> str:
     """Return e.g. ``AOB-7K4M-9QXP``: 8 random characters, about 39 bits."""
     body = "".join(secrets.choice(ALPHABET) for _ in range(8))
     return f"{prefix}-{body[:4]}-{body[4:]}"
-
-
-def normalise_reference(text: str) -> str:
-    """Read a typed reference leniently: any case, spaces, full-width characters."""
-    import jaconv
-
-    cleaned = str(jaconv.z2h(text, kana=False, ascii=True, digit=True)).upper()
-    cleaned = "".join(c for c in cleaned if c.isalnum())
-    return f"{cleaned[:3]}-{cleaned[3:7]}-{cleaned[7:]}" if len(cleaned) == 11 else text.strip()

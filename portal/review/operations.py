@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask import g
-
 from portal.accounts.models import User
 from portal.applications.models import Application
 from portal.applications.operations import Refused, perform
@@ -35,9 +33,3 @@ def act(
     for event in outcome.events:
         if event.decision is not None:
             record_decision(application, user, event.decision, event.reason)
-
-
-def staff_roles_here() -> frozenset[str]:
-    """The roles the signed-in member of staff holds in the tenant of this request."""
-    roles: frozenset[str] = g.staff_roles
-    return roles

@@ -8,6 +8,7 @@ import pytest
 
 from forms.fields import OTHER, chosen_values, field_type
 from forms.model import Field, Option, Problem
+from tests.unit.field_helpers import round_trip
 
 LABEL = {"ja": "項目", "en": "Item"}
 OPTIONS = (
@@ -25,14 +26,6 @@ def make(type_: str, *, required: bool = False, **params: Any) -> Field:
 def clean(f: Field, raw: dict[str, Any]) -> tuple[Any, list[Problem]]:
     """Clean a mapping of input names to raw values."""
     return field_type(f.type).clean_inputs(f, raw)
-
-
-def round_trip(f: Field, value: Any) -> tuple[Any, list[Problem]]:
-    """Render a stored value into its inputs and clean them again."""
-    kind = field_type(f.type)
-    rendered = kind.raw_values(f, value)
-    raw = {name: [text] if isinstance(text, str) else text for name, text in rendered.items()}
-    return kind.clean_inputs(f, raw)
 
 
 # choice --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from forms.fields import WRONG_TYPE, field_type
 from forms.japan import PREFECTURES, is_katakana, prefecture_code
 from forms.model import Field, Problem
+from tests.unit.field_helpers import round_trip
 
 LABEL = {"ja": "氏名", "en": "Name"}
 
@@ -22,14 +23,6 @@ def clean(f: Field, **parts: Any) -> tuple[Any, list[Problem]]:
     """Clean raw input given part by part: clean(f, family="山田") fills "f.family"."""
     raw = {f"f.{part}": text if isinstance(text, list) else [text] for part, text in parts.items()}
     return field_type(f.type).clean_inputs(f, raw)
-
-
-def round_trip(f: Field, value: Any) -> tuple[Any, list[Problem]]:
-    """Render a stored value into its inputs and clean them again."""
-    kind = field_type(f.type)
-    rendered = kind.raw_values(f, value)
-    raw = {name: [text] if isinstance(text, str) else text for name, text in rendered.items()}
-    return kind.clean_inputs(f, raw)
 
 
 HANAKO = {"family": "山田", "given": "花子", "family_kana": "ヤマダ", "given_kana": "ハナコ"}

@@ -12,6 +12,7 @@ from forms.japan import format_phone
 from forms.model import Field, Problem
 from forms.normalise import normalise_code
 from forms.postcodes import AddressSuggestion, normalise_postcode, suggest_address
+from tests.unit.field_helpers import round_trip
 
 LABEL = {"ja": "電話番号", "en": "Phone"}
 
@@ -24,13 +25,6 @@ def make(type_: str, *, required: bool = False, **params: Any) -> Field:
 def clean(f: Field, *raw: str) -> tuple[Any, list[Problem]]:
     """Clean raw input given to the field's one input."""
     return field_type(f.type).clean_inputs(f, {f.id: list(raw)})
-
-
-def round_trip(f: Field, value: Any) -> tuple[Any, list[Problem]]:
-    """Render a stored value into its inputs and clean them again."""
-    kind = field_type(f.type)
-    raw = {name: [text] for name, text in kind.raw_values(f, value).items()}
-    return kind.clean_inputs(f, raw)  # type: ignore[arg-type]
 
 
 # phone ---------------------------------------------------------------------------------

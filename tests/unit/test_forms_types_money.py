@@ -8,6 +8,7 @@ import pytest
 
 from forms.fields import WRONG_TYPE, field_type
 from forms.model import Field, Problem
+from tests.unit.field_helpers import round_trip
 
 LABEL = {"ja": "金額", "en": "Amount"}
 
@@ -20,14 +21,6 @@ def make(type_: str, *, required: bool = False, **params: Any) -> Field:
 def clean(f: Field, *raw: str) -> tuple[Any, list[Problem]]:
     """Clean raw input given to the field's one input."""
     return field_type(f.type).clean_inputs(f, {f.id: list(raw)})
-
-
-def round_trip(f: Field, value: Any) -> tuple[Any, list[Problem]]:
-    """Render a stored value into its inputs and clean them again."""
-    kind = field_type(f.type)
-    rendered = kind.raw_values(f, value)
-    raw = {name: [text] if isinstance(text, str) else text for name, text in rendered.items()}
-    return kind.clean_inputs(f, raw)
 
 
 # money ---------------------------------------------------------------------------------
