@@ -15,6 +15,7 @@ import jsonschema
 from forms.conditions import Condition, comparisons, parse_condition, referenced_fields
 from forms.fees import parse_formula
 from forms.fields import OTHER, REGISTRY, my_number_problems
+from forms.fields.groups import NOT_IN_GROUPS, subfields
 from forms.model import DefinitionError, Field, FormDefinition, Option, Page
 
 _FIELD_KEYS = {"id", "type", "label", "hint", "required", "options", "show_if", "required_if"}
@@ -84,6 +85,12 @@ def _build_page(data: Mapping[str, Any], index: int, problems: list[str]) -> Pag
 def _build_field(data: Mapping[str, Any], where: str, problems: list[str]) -> Field:
     options = tuple(Option(o["value"], dict(o["label"])) for o in data.get("options", ()))
     params = {key: value for key, value in data.items() if key not in _FIELD_KEYS}
+    if data["type"] == "group":
+        # A group's questions become fields of their own, so every type cleans them.
+        params["fields"] = tuple(
+            _build_field(f, f"{where}.fields[{i}]", problems)
+            for i, f in enumerate(data.get("fields", ()))
+        )
     return Field(
         id=data["id"],
         type=data["type"],
@@ -127,7 +134,31 @@ def _rule_problems(form: FormDefinition) -> list[str]:
         low, high = f.params.get("min"), f.params.get("max")
         if low is not None and high is not None and low > high:
             problems.append(f"field {f.id!r}: min is greater than max")
+        if f.type == "group":
+            problems += _group_problems(f)
     problems += _condition_problems(form)
+    return problems
+
+
+def _group_problems(group: Field) -> list[str]:
+    """A group holds plain questions: no nesting, no uploads, no conditions inside."""
+    problems: list[str] = []
+    inner = subfields(group)
+    low, high = group.params.get("min_items"), group.params.get("max_items")
+    if low is not None and high is not None and low > high:
+        problems.append(f"field {group.id!r}: min_items is greater than max_items")
+    ids = [f.id for f in inner]
+    problems += [f"field {group.id!r}: field id {i!r} is used twice" for i in _duplicates(ids)]
+    for f in inner:
+        where = f"field {group.id!r}, field {f.id!r}"
+        if f.type in NOT_IN_GROUPS:
+            problems.append(f"{where}: a {f.type!r} field cannot be inside a group")
+        elif f.type not in REGISTRY:
+            problems.append(f"{where}: unknown type {f.type!r}")
+        if f.show_if is not None or f.required_if is not None:
+            problems.append(f"{where}: conditions are not supported inside a group")
+        if f.type == "choice" and not f.options:
+            problems.append(f"{where}: a choice needs options")
     return problems
 
 

@@ -4,7 +4,7 @@ The rules every type shares are described in :mod:`forms.fields.base`; each modu
 registers a family of types when it is imported, which this package does for all of them.
 """
 
-from forms.fields import choices, compound, contact, identifiers, simple
+from forms.fields import choices, compound, contact, files, groups, identifiers, simple
 from forms.fields.base import (
     OTHER,
     REGISTRY,
@@ -34,6 +34,8 @@ __all__ = [
     "compound",
     "contact",
     "field_type",
+    "files",
+    "groups",
     "identifiers",
     "my_number_allowed",
     "my_number_problems",

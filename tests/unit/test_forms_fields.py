@@ -330,6 +330,8 @@ def test_input_types() -> None:
         "guidance": "text",
         "corporate_number": "text",
         "my_number": "text",
+        "file": "file",
+        "group": "text",
     }
 
 

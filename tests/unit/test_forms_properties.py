@@ -28,7 +28,7 @@ from forms.validation import (
 # pay for imports and schema compilation.
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-TYPES = ("text", "number", "choice", "date")
+TYPES = ("text", "number", "choice", "date", "group", "file")
 OPTIONS = ("a", "b", "c")
 
 Known = list[tuple[str, str]]  # (field id, field type) of the fields defined so far
@@ -46,6 +46,8 @@ OPERATORS = {
     "number": ("equals", "not_equals", "greater", "less", "one_of", "empty", "not_empty"),
     "text": ("equals", "not_equals", "one_of", "empty", "not_empty"),
     "date": ("equals", "not_equals", "one_of", "empty", "not_empty"),
+    "group": ("empty", "not_empty"),
+    "file": ("empty", "not_empty"),
 }
 
 texts = st.text(alphabet="abcあい 　１2-", max_size=6)
@@ -130,6 +132,14 @@ def fields(draw: st.DrawFn, field_id: str, known: Known) -> dict[str, Any]:
         data["decimal"] = True
     if field_type == "text" and draw(st.booleans()):
         data["max_length"] = draw(st.integers(1, 8))
+    if field_type == "group":
+        data["fields"] = [
+            {"id": "a", "type": "text", "required": draw(st.booleans()), "label": {"ja": "甲"}},
+            {"id": "b", "type": "number", "label": {"ja": "乙"}},
+        ]
+        data["max_items"] = draw(st.integers(1, 3))
+    if field_type == "file":
+        data["max_files"] = draw(st.integers(1, 3))
     if known and draw(st.booleans()):
         data["show_if"] = fit_condition(draw(condition_shapes), known)
     if known and draw(st.booleans()):
@@ -178,6 +188,7 @@ answer_values = st.one_of(
     st.dates().map(date.isoformat),
     st.lists(st.sampled_from(OPTIONS), max_size=3),
     st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+    st.lists(st.fixed_dictionaries({"a": texts, "b": st.integers(-5, 5)}), max_size=3),
 )
 
 raw_values = st.one_of(
@@ -199,6 +210,8 @@ def answers_for(document: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
 def raw_for(document: dict[str, Any]) -> st.SearchStrategy[dict[str, list[str]]]:
     """Raw form input for some of a document's fields."""
     ids = [f["id"] for page in document["form"]["pages"] for f in page["fields"]]
+    # A group's inputs are named after its items (see forms.fields.groups).
+    ids += [f"{i}.{suffix}" for i in ids for suffix in ("count", "0.a", "0.b", "1.a", "2.b")]
     return st.dictionaries(st.sampled_from(ids), st.lists(raw_values, max_size=2))
 
 
