@@ -311,3 +311,57 @@ def visible_pages(form: FormDefinition, answers: Mapping[str, Any]) -> tuple[Pag
     """Return the pages with at least one visible field, in order."""
     visible = visible_field_ids(form, answers)
     return tuple(page for page in form.pages if any(f.id in visible for f in page.fields))
+
+
+# Conditions decided in the browser ------------------------------------------------------
+
+
+def partial(
+    condition: Condition, known: Mapping[str, Any], local: frozenset[str]
+) -> Condition | bool:
+    """Decide what the known answers decide; keep only comparisons on ``local`` fields.
+
+    Used for a page whose fields depend on fields of the same page: the earlier answers
+    are settled, so the browser is given just the part it can still change.
+    """
+    if isinstance(condition, Comparison):
+        return condition if condition.field in local else evaluate(condition, known)
+    parts = [partial(part, known, local) for part in condition.conditions]
+    is_all = isinstance(condition, AllOf)
+    # A false part decides "all", a true part decides "any".
+    decisive = not is_all
+    if any(part is decisive for part in parts):
+        return decisive
+    rest = tuple(part for part in parts if not isinstance(part, bool))
+    if not rest:
+        return is_all
+    if len(rest) == 1:
+        return rest[0]
+    return AllOf(rest) if is_all else AnyOf(rest)
+
+
+def condition_data(condition: Condition) -> dict[str, Any]:
+    """A condition as JSON-ready data, in the definition format."""
+    if isinstance(condition, AllOf):
+        return {"all": [condition_data(part) for part in condition.conditions]}
+    if isinstance(condition, AnyOf):
+        return {"any": [condition_data(part) for part in condition.conditions]}
+    data: dict[str, Any] = {"field": condition.field, "op": condition.op}
+    if condition.value is not None:
+        value = condition.value
+        data["value"] = list(value) if isinstance(value, tuple) else value
+    return data
+
+
+def page_field_states(
+    form: FormDefinition, page: Page, answers: Mapping[str, Any]
+) -> dict[str, Condition | bool]:
+    """For each field of a page: shown (True), hidden by earlier answers (False), or a
+    condition on fields of this same page, which the browser may decide as the resident
+    answers (the server decides it again on submission)."""
+    local = frozenset(f.id for f in page.fields)
+    visible = visible_field_ids(form, answers)
+    known = {key: value for key, value in answers.items() if key in visible and key not in local}
+    return {
+        f.id: True if f.show_if is None else partial(f.show_if, known, local) for f in page.fields
+    }

@@ -12,6 +12,7 @@ from typing import Any
 
 import jsonschema
 
+from forms.computed import computed_problems
 from forms.conditions import Condition, comparisons, parse_condition, referenced_fields
 from forms.fees import parse_formula
 from forms.fields import OTHER, REGISTRY, my_number_problems
@@ -56,6 +57,7 @@ def check_document(document: Mapping[str, Any]) -> None:
             parse_formula(fee["formula"], field_ids, where="fee.formula")
         except DefinitionError as error:
             problems += error.problems
+    problems += computed_problems(document)
     # The My Number may only be collected where the law entitles the procedure to it.
     problems += my_number_problems(document)
     if problems:

@@ -403,15 +403,22 @@ def formula_fields(formula: Formula) -> frozenset[str]:
 # Evaluation ----------------------------------------------------------------------------
 
 
-def evaluate_fee(formula: Formula, answers: Mapping[str, Any]) -> int:
-    """Compute the fee in whole yen: rounded down, never negative, never an error."""
+def evaluate_formula(formula: Formula, answers: Mapping[str, Any]) -> Decimal:
+    """Compute a formula to 10 decimal places; a result too large to represent is 0."""
     with localcontext(_CONTEXT):
         value = _evaluate(formula.root, answers)
         if not value.is_finite():
-            return 0
+            return Decimal(0)
         if value.adjusted() < _MAX_DIGITS:
-            # Division is inexact (1/3*3 is 0.999...); settle that before rounding down.
+            # Division is inexact (1/3*3 is 0.999...); settle that before anyone rounds.
             value = value.quantize(_SETTLE)
+    return value
+
+
+def evaluate_fee(formula: Formula, answers: Mapping[str, Any]) -> int:
+    """Compute the fee in whole yen: rounded down, never negative, never an error."""
+    value = evaluate_formula(formula, answers)
+    with localcontext(_CONTEXT):
         yen = int(value.to_integral_value(rounding=ROUND_FLOOR))
     return max(yen, 0)
 

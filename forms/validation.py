@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from forms.conditions import Condition, evaluate, visible_field_ids
-from forms.fields import FormValue, field_type
+from forms.fields import FormValue, field_type, groups
+from forms.fields.files import descriptors
 from forms.model import Field, FormDefinition, Page, Problem, localise
 
 
@@ -127,19 +128,39 @@ def display_answer(field: Field, value: Any, locale: str) -> str:
     return field_type(field.type).display(field, value, locale)
 
 
+def _summary_row(f: Field, value: Any, locale: str) -> dict[str, Any]:
+    """A question and its answer; files and group items also as data, for links and
+    tables."""
+    row: dict[str, Any] = {
+        "id": f.id,
+        "type": f.type,
+        "label": localise(f.label, locale),
+        "value": display_answer(f, value, locale),
+    }
+    if f.type == "file":
+        row["files"] = [dict(item) for item in descriptors(value)]
+    if f.type == "group":
+        row["items"] = [
+            {"name": groups.item_name(f, number, locale), "rows": rows}
+            for number, rows in enumerate(groups.GroupType().rows(f, value, locale), start=1)
+        ]
+    return row
+
+
 def summary(form: FormDefinition, answers: Mapping[str, Any], locale: str) -> list[dict[str, Any]]:
-    """Return the visible pages with their visible questions and displayed answers."""
+    """Return the visible pages with their visible questions and displayed answers.
+
+    Each row has the field's id, type, label and displayed value; a file field's row
+    also lists its files, and a group's row the questions and answers of each item.
+    """
     visible = visible_field_ids(form, answers)
     pages = []
     for page in form.pages:
         rows = [
-            {
-                "id": f.id,
-                "label": localise(f.label, locale),
-                "value": display_answer(f, answers.get(f.id), locale),
-            }
+            _summary_row(f, answers.get(f.id), locale)
             for f in page.fields
-            if f.id in visible
+            # Guidance is text to read, not a question: it has no answer to show.
+            if f.id in visible and f.type != "guidance"
         ]
         if rows:
             pages.append({"id": page.id, "title": localise(page.title, locale), "rows": rows})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -46,9 +47,20 @@ def _init_extensions(app: Flask) -> None:
     # Globals rather than context processors, so imported macros see them too.
     app.jinja_env.globals.update(i18n.template_helpers())
     app.jinja_env.globals.update(labels.helpers())
+    from portal.catalog.definitions import computed_rows
+
+    app.jinja_env.globals["computed_rows"] = computed_rows
+    from forms.conditions import condition_data
+    from forms.fields import files, groups
     from forms.japan import PREFECTURES
 
     app.jinja_env.globals["prefectures"] = PREFECTURES
+    app.jinja_env.globals["file_size"] = files.format_size
+    app.jinja_env.globals["file_kinds"] = files
+    app.jinja_env.globals["groups"] = groups
+    app.jinja_env.globals["condition_json"] = lambda condition: json.dumps(
+        condition_data(condition), ensure_ascii=False
+    )
     app.context_processor(_staff_context)
     from portal import models  # noqa: F401  (every model registered on the metadata)
 

@@ -1,13 +1,14 @@
 """Import every model so the metadata (and Alembic) sees the whole schema."""
 
 from portal.accounts.models import User
-from portal.applications.models import Application, Event
+from portal.applications.models import Application, Attachment, Event
 from portal.catalog.models import Procedure, ProcedureVersion
 from portal.decisions.models import Decision, Notice
 from portal.tenants.models import Department, Membership, Tenant
 
 __all__ = [
     "Application",
+    "Attachment",
     "Decision",
     "Department",
     "Event",

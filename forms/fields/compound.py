@@ -30,7 +30,7 @@ from forms.normalise import (
     normalise_text,
     to_katakana,
 )
-from forms.postcodes import normalise_postcode
+from forms.postcodes import AddressSuggestion, normalise_postcode, suggest_address
 
 # Compound types ------------------------------------------------------------------------
 
@@ -358,3 +358,28 @@ class DeclarationType(FieldType):
             agree: WRONG_TYPE if checked is None else checked,
             name: _scalar_form_value(value.get("name")),
         }
+
+
+def with_postcode_suggestion(
+    field: Field, raw: Mapping[str, Sequence[str]]
+) -> tuple[dict[str, list[str]], AddressSuggestion | None]:
+    """Fill the empty parts of an address from its postcode (offline data).
+
+    Only empty parts are filled, so nothing the resident wrote is replaced; the
+    suggestion is returned so that the page can say where the text came from.
+    """
+    updated = {name: list(values) for name, values in raw.items()}
+    postcode = _first(raw.get(_part_name(field, "postcode"), ()))
+    found = suggest_address(postcode) if isinstance(postcode, str) else None
+    if found is None:
+        return updated, None
+    for part, text in (
+        ("prefecture", found.prefecture),
+        ("city", found.city),
+        ("street", found.town),
+    ):
+        name = _part_name(field, part)
+        current = _first(updated.get(name, ()))
+        if text and not (isinstance(current, str) and current.strip()):
+            updated[name] = [text]
+    return updated, found

@@ -51,6 +51,15 @@ KIND_LABELS = {
     "docx": "Word",
     "xlsx": "Excel",
 }
+#: File name endings offered by the browser's file chooser for each kind.
+EXTENSIONS = {
+    "pdf": (".pdf",),
+    "jpeg": (".jpg", ".jpeg"),
+    "png": (".png",),
+    "heic": (".heic", ".heif"),
+    "docx": (".docx",),
+    "xlsx": (".xlsx",),
+}
 DEFAULT_ACCEPT = ("pdf", "jpeg", "png")
 DEFAULT_MAX_SIZE_MB = 10
 #: Longest file name kept, in characters.
@@ -65,6 +74,17 @@ def accepted_kinds(field: Field) -> tuple[str, ...]:
     if isinstance(accept, list | tuple) and accept:
         return tuple(kind for kind in accept if kind in KINDS)
     return DEFAULT_ACCEPT
+
+
+def accept_attribute(field: Field) -> str:
+    """The HTML accept attribute: a hint for the file chooser, never a check."""
+    kinds = accepted_kinds(field)
+    return ",".join([e for kind in kinds for e in EXTENSIONS[kind]] + [KINDS[k] for k in kinds])
+
+
+def kinds_text(field: Field) -> str:
+    """The accepted kinds as people name them: PDF, JPEG, PNG."""
+    return ", ".join(KIND_LABELS[kind] for kind in accepted_kinds(field))
 
 
 def max_size(field: Field) -> int:
@@ -119,10 +139,6 @@ def _size_text(field: Field) -> str:
     return format_size(max_size(field))
 
 
-def _kinds_text(field: Field) -> str:
-    return ", ".join(KIND_LABELS[kind] for kind in accepted_kinds(field))
-
-
 def inspect_upload(field: Field, name: str, data: bytes) -> tuple[dict[str, Any], list[Problem]]:
     """Check one uploaded file for this field; return its descriptor (without ``id``,
     which the portal gives it once stored) and the problems that refuse it.
@@ -138,7 +154,7 @@ def inspect_upload(field: Field, name: str, data: bytes) -> tuple[dict[str, Any]
         return {}, [Problem(field.id, "file_too_large", {**where, "max": _size_text(field)})]
     kind = sniff(data)
     if kind is None or kind not in accepted_kinds(field):
-        return {}, [Problem(field.id, "file_type", {**where, "allowed": _kinds_text(field)})]
+        return {}, [Problem(field.id, "file_type", {**where, "allowed": kinds_text(field)})]
     descriptor = {
         "name": shown,
         "size": len(data),
@@ -157,7 +173,7 @@ def descriptor_problem(field: Field, descriptor: object) -> Problem | None:
     if descriptor["size"] > max_size(field):
         return Problem(field.id, "file_too_large", {**where, "max": _size_text(field)})
     if descriptor["type"] not in {KINDS[kind] for kind in accepted_kinds(field)}:
-        return Problem(field.id, "file_type", {**where, "allowed": _kinds_text(field)})
+        return Problem(field.id, "file_type", {**where, "allowed": kinds_text(field)})
     return None
 
 

@@ -9,6 +9,7 @@ reported on the group with ``{"item": n + 1, "subfield": id}`` added to its para
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from forms.fields.base import (
@@ -191,3 +192,49 @@ def _item_text(field: Field, item: object, locale: str) -> str:
         if (text := _sub_display(sub, _get(item, sub.id), locale))
     ]
     return separator.join(parts)
+
+
+def item_fields(field: Field, index: int) -> tuple[Field, ...]:
+    """Item ``index``'s questions as fields whose ids carry the item's prefix, so that
+    whatever renders a field names its inputs as the group reads them."""
+    prefix = item_prefix(field, index)
+    return tuple(replace(sub, id=prefix + sub.id) for sub in subfields(field))
+
+
+def with_item_added(field: Field, raw: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The raw input with one more (empty) item, up to the most allowed."""
+    updated = {name: list(values) for name, values in raw.items()}
+    count = shown_count(field, raw)
+    count = item_limits(field)[0] if count is None else count
+    updated[count_name(field)] = [str(min(count + 1, item_limits(field)[1]))]
+    return updated
+
+
+def with_item_removed(
+    field: Field, raw: Mapping[str, Sequence[str]], index: int
+) -> dict[str, list[str]]:
+    """The raw input without item ``index``: later items move up, and the count never
+    goes below the fewest allowed (removing then leaves an empty item)."""
+    count = shown_count(field, raw)
+    count = item_limits(field)[0] if count is None else count
+    head = f"{field.id}."
+    updated: dict[str, list[str]] = {}
+    for name, values in raw.items():
+        position = _item_index(name, head)
+        if position is None:
+            updated[name] = list(values)
+        elif position != index:
+            rest = name[len(item_prefix(field, position)) :]
+            shifted = position - 1 if position > index else position
+            updated[item_prefix(field, shifted) + rest] = list(values)
+    if 0 <= index < count:
+        count -= 1
+    updated[count_name(field)] = [str(max(count, item_limits(field)[0]))]
+    return updated
+
+
+def _item_index(name: str, head: str) -> int | None:
+    if not name.startswith(head):
+        return None
+    number, dot, _rest = name[len(head) :].partition(".")
+    return int(number) if dot and number.isdigit() and len(number) < 4 else None

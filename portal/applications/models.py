@@ -83,3 +83,37 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
 
     application: Mapped[Application] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+
+class Attachment(db.Model):  # type: ignore[name-defined,misc]
+    """A file a resident attached to an answer of an application.
+
+    The bytes live on disk under their sha256 (content-addressed: the same document
+    attached twice is stored once); the row says whose it is and where it belongs.
+    The token, not the row id, names the file in URLs and in the stored answer.
+    """
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    field_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    application: Mapped[Application] = relationship()
+
+    @property
+    def storage_key(self) -> str:
+        """Where the bytes are, under the data folder."""
+        return attachment_key(self.sha256)
+
+
+def attachment_key(sha256: str) -> str:
+    """The storage path of a file with this sha256."""
+    return f"attachments/{sha256[:2]}/{sha256}"

@@ -8,9 +8,12 @@ from typing import Any
 from flask import url_for
 from sqlalchemy import select
 
-from forms import Page
+from forms import Page, localise
+from forms.fields.files import descriptors
+from forms.migration import Migration, migrate_answers
 from forms.validation import drop_hidden, first_incomplete_page
 from portal.accounts.models import User
+from portal.applications.attachments import delete_attachment
 from portal.applications.history import append_event
 from portal.applications.models import Application
 from portal.applications.references import new_reference
@@ -74,6 +77,38 @@ def start_application(applicant: User, version: ProcedureVersion) -> Application
     db.session.flush()
     append_event(application, "started", applicant, to_status=Status.DRAFT.value)
     return application
+
+
+def move_to_version(application: Application, version: ProcedureVersion, user: User) -> Migration:
+    """Move a draft to a newer version of its procedure, keeping the answers that fit.
+
+    Files whose question is gone are deleted with their answers; the move is recorded
+    in the history with the questions to answer again.
+    """
+    if application.status != Status.DRAFT.value:
+        raise Refused("wrong_status")
+    if version.procedure_id != application.version.procedure_id:
+        raise Refused("not_permitted")
+    old, new = form_of(application.version), form_of(version)
+    migration = migrate_answers(old, new, application.answers)
+    kept_files = {item["id"] for value in migration.answers.values() for item in descriptors(value)}
+    for value in application.answers.values():
+        for item in descriptors(value):
+            if item["id"] not in kept_files:
+                delete_attachment(application, item["id"])
+    application.version = version
+    application.answers = dict(migration.answers)
+    append_event(
+        application,
+        "moved_to_version",
+        user,
+        # Recorded in Japanese, the language of the office's records.
+        reason="、".join(
+            [f"第{version.number}版"]
+            + [localise(old.field(i).label, "ja") for i in migration.dropped]
+        ),
+    )
+    return migration
 
 
 def save_page(application: Application, values: Mapping[str, Any]) -> None:

@@ -8,15 +8,18 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
-from forms import clean_page, field_type, localise, summary
-from forms.validation import drop_hidden, page_form_values, page_inputs
-from portal.applications import operations, queries, wizard
+from forms import Page, clean_page, field_type, localise, summary
+from forms.conditions import page_field_states
+from forms.fields.files import descriptors, raw_files
+from forms.validation import drop_hidden, first_incomplete_page, page_form_values, page_inputs
+from portal.applications import attachments, operations, queries, wizard
 from portal.applications.models import Application
 from portal.catalog.definitions import fee_for, form_of
+from portal.catalog.models import ProcedureVersion
 from portal.catalog.queries import latest_version, procedure_by_slug
 from portal.core.i18n import current_locale
-from portal.core.messages import problem_message
 from portal.core.policies import signed_in
+from portal.core.uow import keep_despite_invalid_input
 from portal.extensions import db
 from portal.tenants.queries import tenant_by_slug
 from workflows import Status
@@ -65,21 +68,54 @@ def page(application_id: int, page_id: str) -> str | Response | tuple[str, int]:
     if request.method == "GET":
         values = page_form_values(current, application.answers)
         return _render_page(application, current, values, {})
+    return _post_page(application, current)
+
+
+#: Buttons that change the page without leaving it: files and repeating groups.
+_PAGE_BUTTONS = ("remove_file", "add_item", "remove_item", "upload", "lookup_address")
+
+
+def _post_page(application: Application, current: Page) -> str | Response | tuple[str, int]:
+    form = form_of(application.version)
     raw = {name: request.form.getlist(name) for name in page_inputs(current)}
+    uploads = {f.id: request.files.getlist(f.id) for f in attachments.file_fields(current)}
+    problems = attachments.attach_uploads(application, current, uploads, current_user)
+    button = next((name for name in _PAGE_BUTTONS if name in request.form), None)
+    if button == "remove_file":
+        attachments.remove_attachment(application, current, request.form["remove_file"])
+    elif button in ("add_item", "remove_item"):
+        raw = wizard.edit_items(current, raw, button, request.form[button]) or raw
+    suggestions: dict[str, str] = {}
+    if button == "lookup_address":
+        raw, suggestions = wizard.look_up_address(current, raw, request.form[button])
+    errors = wizard.page_errors(current, problems, current_locale())
+    if button is not None:
+        # The resident stays on the page; what they typed is shown again, not checked yet.
+        return _stay(application, current, raw, errors, suggestions)
+    for f in attachments.file_fields(current):
+        raw[f.id] = raw_files(descriptors(application.answers.get(f.id)))
     result = clean_page(current, raw, drop_hidden(form, application.answers))
-    if not result.ok:
-        locale = current_locale()
-        labels = {f.id: localise(f.label, locale) for f in current.fields}
-        errors: dict[str, str] = {}
-        for problem in result.problems:  # the first problem of a field is the one to fix first
-            errors.setdefault(problem.field_id, problem_message(problem, labels[problem.field_id]))
-        values = {
-            key: items if len(items) > 1 else (items[0] if items else "")
-            for key, items in raw.items()
-        }
-        return _render_page(application, current, values, errors), 422
+    if problems or not result.ok:
+        errors = wizard.page_errors(current, [*problems, *result.problems], current_locale())
+        return _stay(application, current, raw, errors)
     operations.save_page(application, result.values)
     return redirect(_after(application, current.id))
+
+
+def _stay(
+    application: Application,
+    current: Page,
+    raw: dict[str, list[str]],
+    errors: dict[str, str],
+    suggestions: dict[str, str] | None = None,
+) -> str | tuple[str, int]:
+    """Show the page again with what was typed; stored uploads are kept even with errors."""
+    values = wizard.shown_values(raw)
+    page = _render_page(application, current, values, errors, suggestions)
+    if not errors:
+        return page
+    keep_despite_invalid_input()
+    return page, 422
 
 
 def _after(application: Application, page_id: str) -> str:
@@ -90,8 +126,10 @@ def _after(application: Application, page_id: str) -> str:
     return url_for(".page", application_id=application.id, page_id=following)
 
 
-def _render_page(application: Application, current, values, errors) -> str:  # type: ignore[no-untyped-def]
-    where = wizard.position(form_of(application.version), application.answers, current)
+def _render_page(application: Application, current, values, errors, suggestions=None) -> str:  # type: ignore[no-untyped-def]
+    form = form_of(application.version)
+    where = wizard.position(form, application.answers, current)
+    states = page_field_states(form, current, drop_hidden(form, application.answers))
     return render_template(
         "applications/page.html",
         application=application,
@@ -103,7 +141,50 @@ def _render_page(application: Application, current, values, errors) -> str:  # t
         previous=where.previous,
         field_type=field_type,
         returning=request.args.get("return") == "check",
+        suggestions=suggestions or {},
+        states=states,
+        live=any(not isinstance(state, bool) for state in states.values()),
+        newer=_newer_version(application),
+        held_files={
+            f.id: descriptors(application.answers.get(f.id))
+            for f in attachments.file_fields(current)
+        },
     )
+
+
+def _newer_version(application: Application) -> ProcedureVersion | None:
+    """The procedure's latest version when a draft is on an older one."""
+    if application.status != Status.DRAFT.value:
+        return None
+    latest = latest_version(application.version.procedure)
+    return latest if latest is not None and latest.id != application.version.id else None
+
+
+@bp.route("/<int:application_id>/update", methods=["POST"])
+@signed_in
+def update_version(application_id: int) -> Response:
+    """Move a draft to the updated form, keeping the answers that still fit."""
+    application = _own(application_id)
+    newer = _newer_version(application)
+    if newer is None:
+        return redirect(url_for(".check", application_id=application.id))
+    old = form_of(application.version)
+    migration = operations.move_to_version(application, newer, current_user)
+    again = "、".join(localise(old.field(i).label, current_locale()) for i in migration.dropped)
+    if again:
+        flash(
+            _(
+                "You are now using the updated form. Answer these questions again: %(questions)s",
+                questions=again,
+            ),
+            "info",
+        )
+    else:
+        flash(_("You are now using the updated form. All your answers were kept."), "info")
+    form = form_of(newer)
+    incomplete = first_incomplete_page(form, application.answers)
+    page_id = (incomplete or form.pages[0]).id
+    return redirect(url_for(".page", application_id=application.id, page_id=page_id))
 
 
 @bp.route("/<int:application_id>/check", methods=["GET", "POST"])
@@ -173,3 +254,13 @@ def detail(application_id: int) -> str:
         notices=queries.notices_of(application),
         expected=queries.expected_date(application),
     )
+
+
+@bp.route("/<int:application_id>/files/<token>")
+@signed_in
+def attachment(application_id: int, token: str) -> Response:
+    """Open a file the resident attached to one of their applications."""
+    found = attachments.attachment_of(_own(application_id), token)
+    if found is None:
+        abort(404)
+    return attachments.file_response(found)

@@ -17,6 +17,7 @@ STATUS = {
 
 EVENT = {
     "started": _l("Started"),
+    "moved_to_version": _l("Moved to the updated form"),
     "submit": _l("Sent by the applicant"),
     "receive": _l("Received"),
     "pass": _l("Reviewed and passed on"),

@@ -10,6 +10,7 @@ from forms import Problem
 def problem_message(problem: Problem, label: str) -> str:
     """Turn a form-engine problem into a sentence about the field it concerns."""
     params = dict(problem.params)
+    name = params.get("name", "")
     messages = {
         "required": lambda: _("Enter %(label)s.", label=label),
         "too_long": lambda: _(
@@ -58,6 +59,24 @@ def problem_message(problem: Problem, label: str) -> str:
             "%(label)s contains characters that cannot be used.", label=label
         ),
         "invalid_value": lambda: _("Check %(label)s.", label=label),
+        "file_empty": lambda: _("“%(name)s” is empty. Choose another file.", name=name),
+        "file_too_large": lambda: _(
+            "“%(name)s” is larger than %(max)s. Choose a smaller file, or scan it at a "
+            "lower resolution.",
+            name=name,
+            max=params.get("max"),
+        ),
+        "file_type": lambda: _(
+            "“%(name)s” is not a file of an accepted kind. Attach %(allowed)s files.",
+            name=name,
+            allowed=params.get("allowed"),
+        ),
+        "too_many_files": lambda: _(
+            "Attach no more than %(max)s files for %(label)s.", label=label, max=params.get("max")
+        ),
+        "too_few_items": lambda: _(
+            "Give at least %(min)s entries for %(label)s.", label=label, min=params.get("min")
+        ),
     }
     return messages.get(problem.code, lambda: _("Check %(label)s.", label=label))()
 

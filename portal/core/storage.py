@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from flask import current_app
 
@@ -22,10 +23,25 @@ def save_bytes(relative: str, data: bytes) -> str:
     return relative
 
 
-def read_bytes(relative: str) -> bytes:
-    """Read a stored file; refuses paths that leave the data folder."""
+def _inside(relative: str) -> Path:
+    """The absolute path of a stored file; refuses paths that leave the data folder."""
     root = _root().resolve()
     target = (root / relative).resolve()
     if root not in target.parents:
         raise PermissionError(relative)
-    return target.read_bytes()
+    return target
+
+
+def read_bytes(relative: str) -> bytes:
+    """Read a stored file."""
+    return _inside(relative).read_bytes()
+
+
+def open_file(relative: str) -> BinaryIO:
+    """Open a stored file for streaming (the caller, or the response, closes it)."""
+    return _inside(relative).open("rb")
+
+
+def delete(relative: str) -> None:
+    """Delete a stored file if it is there."""
+    _inside(relative).unlink(missing_ok=True)

@@ -42,8 +42,19 @@ def _run(callbacks: list[Callback]) -> None:
             log.exception("after-commit callback failed")
 
 
+def keep_despite_invalid_input() -> None:
+    """Commit this request's changes even though it answers with a 4xx status.
+
+    For the rare request that both completes an operation and reports bad input, such
+    as an upload stored while another answer on the same page is refused: the resident
+    must not have to upload the file again. Server errors still roll back.
+    """
+    g.keep_on_client_error = True
+
+
 def _commit_request(response: Response) -> Response:
-    if response.status_code >= 400:
+    keep = g.pop("keep_on_client_error", False) and response.status_code < 500
+    if response.status_code >= 400 and not keep:
         db.session.rollback()
         return response
     db.session.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from forms import summary, to_seireki, to_wareki
-from portal.catalog.definitions import fee_for, form_of
+from portal.catalog.definitions import computed_rows, fee_for, form_of
 from portal.core.calendar import to_local_date
 from portal.decisions.models import Notice
 
@@ -43,4 +43,8 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         "answers": summary(form_of(application.version), application.answers, "ja"),
         "public_id": notice.public_id,
         "fee": fee_for(application.version, application.answers),
+        "computed": [
+            {"label": row["label"], "text": row["text"]}
+            for row in computed_rows(application.version, application.answers, "ja")
+        ],
     }

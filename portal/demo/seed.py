@@ -60,7 +60,28 @@ PROCEDURES = [
     ("midori-pref", "vehicle-tax-address", "vehicle_tax_address.json"),
     ("aoba-city", "residence-certificate", "residence_certificate.json"),
     ("sakura-town", "childcare-support", "childcare_support.json"),
+    ("midori-pref", "teacher-recruitment-exam", "teacher_recruitment_exam.json"),
+    ("midori-pref", "fertiliser-production", "fertiliser_production.json"),
+    ("midori-pref", "iot-ai-robot-subsidy", "iot_ai_robot_subsidy.json"),
+    ("aoba-city", "relocation-tour", "relocation_tour.json"),
+    ("sakura-town", "event-signup", "event_signup.json"),
+    ("sakura-town", "resident-survey", "resident_survey.json"),
 ]
+
+#: Procedures owned by another department than the tenant's main one: the department
+#: signs the notice (issuer_office), so a teacher exam must not come from welfare.
+DEPARTMENTS: dict[str, tuple[str, str, str]] = {
+    "teacher-recruitment-exam": (
+        "教育委員会事務局教職員課",
+        "Teaching Staff Division, Board of Education",
+        "000-111-3333",
+    ),
+    "fertiliser-production": ("農業技術課", "Agricultural Technology Division", "000-111-4444"),
+    "iot-ai-robot-subsidy": ("産業政策課", "Industrial Policy Division", "000-111-5555"),
+    "relocation-tour": ("企画政策課", "Planning Division", "000-333-5555"),
+    "event-signup": ("生涯学習課", "Lifelong Learning Division", "000-555-7777"),
+    "resident-survey": ("企画課", "Planning Division", "000-555-8888"),
+}
 
 
 def _get_or_create(model: Any, lookup: dict[str, Any], **values: Any) -> Any:
@@ -112,6 +133,11 @@ def _staff(tenant: Tenant, department: Department, prefix: str) -> list[tuple[st
 
 def _procedure(tenant: Tenant, department: Department, slug: str, filename: str) -> None:
     document = json.loads((HERE / "procedures" / filename).read_text("utf-8"))
+    if slug in DEPARTMENTS:
+        name_ja, name_en, phone = DEPARTMENTS[slug]
+        department = _get_or_create(
+            Department, {"tenant_id": tenant.id, "name_ja": name_ja}, name_en=name_en, phone=phone
+        )
     procedure = _get_or_create(
         Procedure, {"tenant_id": tenant.id, "slug": slug}, department_id=department.id
     )

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from forms import summary
+from portal.applications import attachments
 from portal.applications.operations import Refused
 from portal.applications.queries import expected_date
 from portal.catalog.definitions import form_of, route_of
@@ -56,6 +57,16 @@ def _load(application_id: int):  # type: ignore[no-untyped-def]
     if application is None:
         abort(404)
     return application
+
+
+@bp.route("/<tenant_slug>/applications/<int:application_id>/files/<token>")
+@tenant_staff
+def attachment(tenant_slug: str, application_id: int, token: str) -> Response:
+    """Open a file attached to an application of the tenant."""
+    found = attachments.attachment_of(_load(application_id), token)
+    if found is None:
+        abort(404)
+    return attachments.file_response(found)
 
 
 @bp.route("/<tenant_slug>/applications/<int:application_id>")

@@ -89,3 +89,26 @@ def test_declaration_must_be_ticked(client: FlaskClient, demo) -> None:
     response = client.post(second, data={**ADDRESS, "moved": "no", "declaration.name": "髙橋"})
     assert response.status_code == 422
     assert 'href="#field-declaration"' in response.get_data(as_text=True)
+
+
+def test_the_address_is_found_from_the_postcode_without_javascript(
+    client: FlaskClient, demo
+) -> None:
+    sign_in(client, "resident@example.jp")
+    first = start(client, VEHICLE)
+    second = client.post(first, data=OWNER).headers["Location"]
+    typed = {**ADDRESS, "address.prefecture": "", "address.city": "", "address.street": ""}
+    found = client.post(
+        second, data={**typed, "address.building": "みどり荘 101", "lookup_address": "address"}
+    )
+    page = found.get_data(as_text=True)
+    assert found.status_code == 200
+    assert '<option value="東京都" selected>' in page
+    assert 'value="千代田区"' in page and 'value="千代田"' in page
+    assert 'value="みどり荘 101"' in page  # what was typed stays
+    unknown = client.post(
+        second, data={**typed, "address.postcode": "999-9999", "lookup_address": "address"}
+    )
+    assert unknown.status_code == 200
+    assert 'value="千代田区"' not in unknown.get_data(as_text=True)
+    assert 'role="status"' in unknown.get_data(as_text=True)

@@ -17,8 +17,11 @@ from forms.conditions import (
     Comparison,
     Condition,
     answer_items,
+    condition_data,
     evaluate,
+    page_field_states,
     parse_condition,
+    partial,
     referenced_fields,
     visible_field_ids,
     visible_pages,
@@ -789,7 +792,7 @@ def test_summary_lists_only_visible_pages_and_fields(form: FormDefinition) -> No
         ("care", ["care_level"]),
         ("end", ["note"]),
     ]
-    assert rows[0]["rows"][0] == {"id": "reason", "label": "reason", "value": "E"}
+    assert rows[0]["rows"][0] == {"id": "reason", "type": "choice", "label": "reason", "value": "E"}
 
 
 def test_conditions_do_not_change_forms_without_them() -> None:
@@ -811,3 +814,67 @@ def test_building_does_not_share_condition_data() -> None:
     data["pages"][0]["fields"][1]["show_if"]["value"].append("b")
     assert form.field("b").show_if == Comparison("a", "one_of", ("a",))
     assert original != data
+
+
+# Conditions decided in the browser ------------------------------------------------------
+
+
+def _cond(data: dict[str, Any]) -> Condition:
+    return parse_condition(data, "test")
+
+
+def test_partial_keeps_only_what_the_page_can_change() -> None:
+    local = frozenset({"moved"})
+    car = {"field": "kind", "op": "equals", "value": "car"}
+    moved = {"field": "moved", "op": "equals", "value": True}
+    condition = _cond({"all": [car, moved]})
+    assert partial(condition, {"kind": "car"}, local) == _cond(moved)
+    assert partial(condition, {"kind": "bike"}, local) is False
+    either = _cond({"any": [car, {"field": "moved", "op": "not_empty"}]})
+    assert partial(either, {"kind": "car"}, local) is True
+    rest = partial(either, {}, local)
+    assert not isinstance(rest, bool)
+    assert condition_data(rest) == {"field": "moved", "op": "not_empty"}
+    assert condition_data(condition) == {"all": [car, moved]}
+
+
+def test_page_field_states() -> None:
+    kind = {
+        "id": "kind",
+        "type": "choice",
+        "label": {"ja": "種別"},
+        "options": [
+            {"value": "car", "label": {"ja": "車"}},
+            {"value": "bike", "label": {"ja": "バイク"}},
+        ],
+    }
+    second = [
+        {"id": "moved", "type": "yesno", "label": {"ja": "転居"}},
+        {
+            "id": "when",
+            "type": "date",
+            "label": {"ja": "転居日"},
+            "show_if": {"field": "moved", "op": "equals", "value": True},
+        },
+        {
+            "id": "plate",
+            "type": "text",
+            "label": {"ja": "番号"},
+            "show_if": {"field": "kind", "op": "equals", "value": "car"},
+        },
+    ]
+    form = build_form(
+        {
+            "pages": [
+                {"id": "a", "title": {"ja": "a"}, "fields": [kind]},
+                {"id": "b", "title": {"ja": "b"}, "fields": second},
+            ]
+        }
+    )
+    states = page_field_states(form, form.pages[1], {"kind": "bike", "moved": True})
+    assert states["moved"] is True
+    assert states["plate"] is False
+    when = states["when"]
+    assert not isinstance(when, bool)
+    assert condition_data(when) == {"field": "moved", "op": "equals", "value": True}
+    assert page_field_states(form, form.pages[1], {"kind": "car"})["plate"] is True

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from forms.fields import WRONG_TYPE, field_type
+from forms.fields.compound import with_postcode_suggestion
 from forms.japan import PREFECTURES, is_katakana, prefecture_code
 from forms.model import Field, Problem
 from tests.unit.field_helpers import round_trip
@@ -446,3 +447,17 @@ def test_is_katakana() -> None:
     assert not is_katakana("")
     assert not is_katakana("ヤマダ\n")
     assert not is_katakana("やまだ")
+
+
+def test_the_postcode_fills_only_the_empty_parts_of_an_address() -> None:
+    f = Field("home", "address", {"ja": "住所"})
+    raw = {"home.postcode": ["１００－０００１"], "home.city": ["自分で書いた市"]}
+    updated, found = with_postcode_suggestion(f, raw)
+    assert found is not None and str(found) == "東京都千代田区千代田"
+    assert updated["home.prefecture"] == ["東京都"]
+    assert updated["home.city"] == ["自分で書いた市"]
+    assert updated["home.street"] == ["千代田"]
+    assert with_postcode_suggestion(f, {"home.postcode": ["999-9999"]}) == (
+        {"home.postcode": ["999-9999"]},
+        None,
+    )

@@ -21,7 +21,7 @@ from forms.fields.files import (
     raw_files,
     sniff,
 )
-from forms.fields.groups import item_limits
+from forms.fields.groups import item_fields, item_limits, with_item_added, with_item_removed
 from forms.model import DefinitionError, Field, Problem
 from forms.validation import clean_page, revalidate, summary
 from tests.unit.test_forms_types_common import _with_fields
@@ -382,3 +382,36 @@ def test_a_condition_may_look_at_whether_a_group_or_file_is_empty() -> None:
     assert clean_page(page, {}, {"children": None}).problems == (Problem("why_none", "required"),)
     kids = [{"name": "花子", "birth": "2020-01-01", "relation": None}]
     assert clean_page(page, {}, {"children": kids}).values == {"why_none": None}
+
+
+def test_adding_and_removing_items_keeps_what_was_typed() -> None:
+    group = children_page().field("children")
+    raw = {
+        "children.count": ["3"],
+        "children.0.name": ["一"],
+        "children.1.name": ["二"],
+        "children.2.name": ["三"],
+        "children.2.relation": ["son"],
+        "other": ["kept"],
+    }
+    assert with_item_added(group, raw)["children.count"] == ["3"]  # already the most
+    removed = with_item_removed(group, raw, 1)
+    assert removed == {
+        "children.count": ["2"],
+        "children.0.name": ["一"],
+        "children.1.name": ["三"],
+        "children.1.relation": ["son"],
+        "other": ["kept"],
+    }
+    assert with_item_added(group, removed)["children.count"] == ["3"]
+    # The last item of a required group cannot go: an empty one stays.
+    only = with_item_removed(group, {"children.count": ["1"], "children.0.name": ["一"]}, 0)
+    assert only == {"children.count": ["1"]}
+
+
+def test_item_fields_carry_the_prefix_of_their_inputs() -> None:
+    group = children_page().field("children")
+    fields = item_fields(group, 1)
+    assert [f.id for f in fields] == ["children.1.name", "children.1.birth", "children.1.relation"]
+    names = [name for f in fields for name in field_type(f.type).inputs(f)]
+    assert set(names) <= set(field_type("group").inputs(group))

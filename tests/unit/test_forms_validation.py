@@ -204,22 +204,28 @@ def test_summary_in_japanese(form: FormDefinition) -> None:
             "id": "requester",
             "title": "請求する方",
             "rows": [
-                {"id": "name", "label": "氏名", "value": "山田 太郎"},
+                {"id": "name", "type": "text", "label": "氏名", "value": "山田 太郎"},
                 {
                     "id": "birth_date",
+                    "type": "date",
                     "label": "生年月日",
                     "value": "平成元年1月8日（1989年1月8日）",
                 },
-                {"id": "email", "label": "連絡先メールアドレス", "value": "taro@example.jp"},
+                {
+                    "id": "email",
+                    "type": "email",
+                    "label": "連絡先メールアドレス",
+                    "value": "taro@example.jp",
+                },
             ],
         },
         {
             "id": "request",
             "title": "請求の内容",
             "rows": [
-                {"id": "scope", "label": "記載する範囲", "value": "世帯全員"},
-                {"id": "copies", "label": "通数", "value": "2"},
-                {"id": "purpose", "label": "使いみち", "value": "運転免許の更新"},
+                {"id": "scope", "type": "choice", "label": "記載する範囲", "value": "世帯全員"},
+                {"id": "copies", "type": "number", "label": "通数", "value": "2"},
+                {"id": "purpose", "type": "text", "label": "使いみち", "value": "運転免許の更新"},
             ],
         },
     ]
@@ -231,6 +237,7 @@ def test_summary_in_english(form: FormDefinition) -> None:
     rows = {row["id"]: row for page in pages for row in page["rows"]}
     assert rows["birth_date"] == {
         "id": "birth_date",
+        "type": "date",
         "label": "Date of birth",
         "value": "1989-01-08",
     }
@@ -241,7 +248,12 @@ def test_summary_in_english(form: FormDefinition) -> None:
 def test_summary_falls_back_to_japanese_for_a_missing_locale(form: FormDefinition) -> None:
     pages = summary(form, VALID, "ko")
     assert pages[0]["title"] == "請求する方"
-    assert pages[1]["rows"][0] == {"id": "scope", "label": "記載する範囲", "value": "世帯全員"}
+    assert pages[1]["rows"][0] == {
+        "id": "scope",
+        "type": "choice",
+        "label": "記載する範囲",
+        "value": "世帯全員",
+    }
     # A locale other than Japanese shows dates as ISO.
     assert pages[0]["rows"][1]["value"] == "1989-01-08"
 
@@ -278,7 +290,7 @@ def test_summary_falls_back_per_text() -> None:
         {
             "id": "only",
             "title": "Only",
-            "rows": [{"id": "pick", "label": "選択", "value": "ワイ"}],
+            "rows": [{"id": "pick", "type": "choice", "label": "選択", "value": "ワイ"}],
         }
     ]
     assert summary(form, {"pick": "x"}, "en")[0]["rows"][0]["value"] == "Ex"

@@ -1,0 +1,156 @@
+"""Files attached to answers: stored by content, held in the answer as descriptors.
+
+Uploads are read with a bound (never more than the field's limit plus one byte is held
+in memory), checked by the form engine (kind by content, size), written to disk under
+their sha256 and recorded as Attachment rows. The answer of the file field lists the
+descriptors, which the engine checks again before submission.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask import Response, send_file
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+
+from forms import Field, Page, Problem
+from forms.fields.files import descriptors, inspect_upload, max_files, max_size
+from portal.accounts.models import User
+from portal.applications.models import Application, Attachment, attachment_key
+from portal.core import storage
+from portal.core.uow import after_commit
+from portal.extensions import db
+from workflows import Status
+
+#: Kinds a browser may show inline; anything else is offered as a download.
+_INLINE = {"application/pdf", "image/jpeg", "image/png"}
+
+
+def file_fields(page: Page) -> list[Field]:
+    """The file fields of a page."""
+    return [f for f in page.fields if f.type == "file"]
+
+
+def attach_uploads(
+    application: Application, page: Page, uploads: Mapping[str, Iterable[FileStorage]], user: User
+) -> list[Problem]:
+    """Store the files chosen on a page; return the problems of the files refused."""
+    problems: list[Problem] = []
+    for field in file_fields(page):
+        held = list(descriptors(application.answers.get(field.id)))
+        for upload in uploads.get(field.id, ()):
+            if not upload or not upload.filename:
+                continue  # the input was left empty
+            if len(held) >= max_files(field):
+                problems.append(Problem(field.id, "too_many_files", {"max": max_files(field)}))
+                break
+            try:
+                data = upload.stream.read(max_size(field) + 1)
+            finally:
+                upload.close()  # spooled to a temporary file when large: release it now
+            descriptor, found = inspect_upload(field, upload.filename, data)
+            if found:
+                problems += found
+                continue
+            held.append(_store(application, field, descriptor, data, user))
+        _set_files(application, field, held)
+    return problems
+
+
+def _store(
+    application: Application, field: Field, descriptor: dict[str, Any], data: bytes, user: User
+) -> dict[str, Any]:
+    # Content-addressed: writing the same bytes again is harmless, so the file may be
+    # written before the commit; a rolled-back request leaves at most an unreferenced
+    # file, never a row without its file.
+    storage.save_bytes(attachment_key(descriptor["sha256"]), data)
+    token = secrets.token_urlsafe(16)
+    db.session.add(
+        Attachment(
+            token=token,
+            application_id=application.id,
+            owner_id=user.id,
+            field_id=field.id,
+            name=descriptor["name"],
+            content_type=descriptor["type"],
+            size=descriptor["size"],
+            sha256=descriptor["sha256"],
+        )
+    )
+    return {"id": token, **descriptor}
+
+
+def _set_files(application: Application, field: Field, held: list[Any]) -> None:
+    answers = dict(application.answers)
+    if held:
+        answers[field.id] = [dict(item) for item in held]
+    else:
+        answers.pop(field.id, None)
+    application.answers = answers
+
+
+def remove_attachment(application: Application, page: Page, token: str) -> bool:
+    """Take a file off a draft's answer and delete it; False if it is not there."""
+    if application.status != Status.DRAFT.value:
+        return False
+    for field in file_fields(page):
+        held = descriptors(application.answers.get(field.id))
+        kept = [item for item in held if item["id"] != token]
+        if len(kept) != len(held):
+            _set_files(application, field, kept)
+            delete_attachment(application, token)
+            return True
+    return False
+
+
+def delete_attachment(application: Application, token: str) -> None:
+    """Delete an attachment's row, and its file once nothing else refers to it."""
+    row = db.session.scalar(
+        select(Attachment).where(
+            Attachment.application_id == application.id, Attachment.token == token
+        )
+    )
+    if row is None:
+        return
+    db.session.delete(row)
+    db.session.flush()
+    if not _still_used(row.sha256):
+        key = row.storage_key
+        after_commit(lambda: storage.delete(key))
+
+
+def _still_used(sha256: str) -> bool:
+    count = db.session.scalar(select(func.count()).where(Attachment.sha256 == sha256))
+    return bool(count)
+
+
+def attachment_of(application: Application, token: str) -> Attachment:
+    """The attachment with this token on this application, or None."""
+    return db.session.scalar(
+        select(Attachment).where(
+            Attachment.application_id == application.id, Attachment.token == token
+        )
+    )
+
+
+def file_response(attachment: Attachment) -> Response:
+    """Send a stored file so that it can never run as part of the portal.
+
+    PDFs and images open in the browser inside a sandbox; anything else downloads. The
+    type is the one the content was sniffed as, and nosniff stops browsers guessing.
+    """
+    inline = attachment.content_type in _INLINE
+    response = send_file(
+        storage.open_file(attachment.storage_key),
+        mimetype=attachment.content_type,
+        as_attachment=not inline,
+        download_name=attachment.name,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
