@@ -44,3 +44,51 @@ def test_name_address_and_declaration_pages(
     expect(page.get_by_text("タカハシ")).to_be_visible()
     axe.check(page)
     assert axe.found == {}, axe.found
+
+
+def test_children_as_a_repeating_group_and_a_question_shown_as_you_answer(
+    live_server, demo, phone: Page, axe: AxeChecker
+) -> None:
+    page = phone
+    page.goto(f"{live_server.url}/account/login")
+    sign_in(page, "resident@example.jp")
+    page.goto(f"{live_server.url}/procedures/sakura-town/childcare-support")
+    page.get_by_role("button", name="申請を開始する").click()
+    # The "other" relationship appears only once "other" is chosen (without JavaScript
+    # it is always shown, and the server decides).
+    other = page.get_by_label("続柄（その他）", exact=False)
+    expect(other).to_be_hidden()
+    page.get_by_label("その他の保護者").check()
+    expect(other).to_be_visible()
+    axe.check(page)
+    page.get_by_label("母", exact=True).check()
+    expect(other).to_be_hidden()
+    page.get_by_label("保護者の氏名").fill("山田 花子")
+    page.get_by_role("button", name="保存して次へ進む").click()
+
+    expect(page.get_by_role("heading", name="お子さん 1")).to_be_visible()
+    page.locator("#field-children\\.0\\.name").fill("山田 一郎")
+    page.locator("#field-children\\.0\\.birth_date").fill("平成30年5月1日")
+    page.locator("#field-children\\.0\\.living_together").check()
+    page.get_by_role("button", name="お子さんを追加する").click()
+    expect(page.get_by_role("heading", name="お子さん 2")).to_be_visible()
+    expect(page.locator("#field-children\\.0\\.name")).to_have_value("山田 一郎")
+    page.locator("#field-children\\.1\\.name").fill("山田 二葉")
+    page.get_by_role("button", name="保存して次へ進む").click()
+    # The second child's missing answers are named with the child's number.
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("お子さん 2：生年月日")
+    axe.check(page)
+    screenshot(page, "group-errors-360")
+    page.locator("#field-children\\.1\\.birth_date").fill("令和2年5月1日")
+    page.locator("#field-children\\.1\\.living_together").check()
+    page.get_by_role("button", name="保存して次へ進む").click()
+    page.get_by_label("金融機関名・支店名").fill("さくら銀行 本店")
+    page.get_by_label("口座名義（カナ）").fill("ヤマダ ハナコ")
+    page.get_by_role("button", name="保存して次へ進む").click()
+    expect(page.get_by_role("heading", name="申請内容の確認")).to_be_visible()
+    expect(page.get_by_text("お子さん 2")).to_be_visible()
+    expect(page.get_by_text("山田 二葉")).to_be_visible()
+    axe.check(page)
+    screenshot(page, "group-check-360")
+    assert axe.found == {}, axe.found

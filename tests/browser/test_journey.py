@@ -13,6 +13,7 @@ from tests.browser.conftest import AxeChecker, screenshot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "madoguchi-demo"
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def sign_in(page: Page, email: str) -> None:
@@ -56,7 +57,7 @@ def test_apply_review_approve_and_download_notice(
 
     # Page 1: an empty submit shows the summary and the field errors.
     expect(page.get_by_role("heading", name="申請する方")).to_be_visible()
-    expect(page.get_by_text("ステップ 1 / 2")).to_be_visible()
+    expect(page.get_by_text("ステップ 1 / 3")).to_be_visible()
     page.get_by_role("button", name="保存して次へ進む").click()
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
@@ -75,6 +76,24 @@ def test_apply_review_approve_and_download_notice(
     expect(page.get_by_label("必要な枚数")).to_have_value("にまい")
     expect(page.get_by_label("要介護認定を受けている方")).to_be_checked()
     page.get_by_label("必要な枚数").fill("２")
+    page.get_by_role("button", name="保存して次へ進む").click()
+
+    # Page 3: a file that is not what its name says is refused; a real one is kept.
+    expect(page.get_by_role("heading", name="確認書類")).to_be_visible()
+    chooser = page.get_by_label("確認書類の写し")
+    chooser.set_input_files(
+        files=[{"name": "証明書.pdf", "mimeType": "application/pdf", "buffer": b"<html></html>"}]
+    )
+    page.get_by_role("button", name="保存して次へ進む").click()
+    expect(page.locator(".error-summary")).to_contain_text("証明書.pdf")
+    axe.check(page)
+    page.get_by_label("確認書類の写し").set_input_files(
+        files=[{"name": "介護保険被保険者証.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="アップロード").click()
+    expect(page.get_by_role("button", name="削除 介護保険被保険者証.pdf")).to_be_visible()
+    axe.check(page)
+    screenshot(page, "journey-02a-file-360")
     page.get_by_role("button", name="保存して次へ進む").click()
 
     # Check your answers, then submit.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
@@ -14,9 +15,16 @@ from portal.extensions import db
 from tests.conftest import sign_in
 
 PARKING = "/procedures/midori-pref/accessible-parking"
-PARKING_ANSWERS = {
+#: A small but real PDF, for file questions.
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+#: Page id -> inputs; a (file name, bytes) pair is uploaded as a file.
+Answers = dict[str, dict[str, Any]]
+
+PARKING_ANSWERS: Answers = {
     "applicant": {"name": "山田 花子", "birth_date": "昭和25年4月1日"},
     "eligibility": {"reason": "elderly", "copies": "2", "note": ""},
+    "documents": {"proof": ("介護保険被保険者証.pdf", PDF)},
 }
 
 
@@ -28,11 +36,21 @@ def start(client: FlaskClient, procedure: str = PARKING) -> str:
     return response.headers["Location"]
 
 
-def fill(client: FlaskClient, first_page: str, answers: dict[str, dict[str, str]]) -> str:
+def post_page(client: FlaskClient, url: str, values: dict[str, Any]) -> Any:
+    """Post one page as a browser would, uploading (name, bytes) pairs as files."""
+    files = {key: value for key, value in values.items() if isinstance(value, tuple)}
+    if not files:
+        return client.post(url, data=values)
+    data = {key: value for key, value in values.items() if key not in files}
+    data.update({key: (io.BytesIO(content), name) for key, (name, content) in files.items()})
+    return client.post(url, data=data, content_type="multipart/form-data")
+
+
+def fill(client: FlaskClient, first_page: str, answers: Answers) -> str:
     """Answer every page in order; return the URL reached after the last one."""
     url = first_page
     for values in answers.values():
-        response = client.post(url, data=values)
+        response = post_page(client, url, values)
         assert response.status_code == 302, response.get_data(as_text=True)
         url = response.headers["Location"]
     return url

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from portal.decisions.models import Notice
 from portal.extensions import db
 from tests.conftest import sign_in
-from tests.integration.journey import act, fill, load, start
+from tests.integration.journey import PDF, act, fill, load, start
 
 HOSTILE = '<img src="file:///etc/passwd"><style>body{display:none}</style><b>太字</b>'
 
@@ -33,6 +33,7 @@ def decided_notice(
         {
             "applicant": {"name": name, "birth_date": "令和元年5月1日"},
             "eligibility": {"reason": "pregnancy", "copies": "1", "note": note},
+            "documents": {"proof": ("母子健康手帳.pdf", PDF)},
         },
     )
     client.post(check)

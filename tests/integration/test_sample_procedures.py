@@ -24,9 +24,16 @@ from forms.definition import check_document
 from portal.core.messages import problem_message
 from portal.demo.seed import HERE, PROCEDURES
 from tests.conftest import sign_in
-from tests.integration.journey import act, application_id, fill, load, start
-
-Answers = dict[str, dict[str, Any]]
+from tests.integration.journey import (
+    PDF,
+    Answers,
+    act,
+    application_id,
+    fill,
+    load,
+    post_page,
+    start,
+)
 
 FUTURE = (date.today() + timedelta(days=60)).isoformat()
 LATER = (date.today() + timedelta(days=150)).isoformat()
@@ -82,6 +89,7 @@ VALID: dict[str, Answers] = {
     "accessible-parking": {
         "applicant": {"name": "山田 花子", "birth_date": "昭和25年4月1日"},
         "eligibility": {"reason": "elderly", "copies": "2", "note": ""},
+        "documents": {"proof": ("介護保険被保険者証.pdf", PDF)},
     },
     "vehicle-tax-address": {
         "owner": {
@@ -101,7 +109,15 @@ VALID: dict[str, Answers] = {
     },
     "childcare-support": {
         "parent": {"name": "山田 花子", "relationship": "mother"},
-        "children": {"child_count": "2", "youngest_birth": "令和2年5月1日"},
+        "children": {
+            "children.count": "2",
+            "children.0.name": "山田 一郎",
+            "children.0.birth_date": "平成30年5月1日",
+            "children.0.living_together": "yes",
+            "children.1.name": "山田 二葉",
+            "children.1.birth_date": "令和2年5月1日",
+            "children.1.living_together": "yes",
+        },
         "payment": {"bank": "さくら銀行 本店", "account_holder": "ヤマダ ハナコ"},
     },
     "teacher-recruitment-exam": {
@@ -361,7 +377,7 @@ def test_an_invalid_page_shows_the_fields_message_and_keeps_the_answers(
     sign_in(client, "resident@example.jp")
     url = fill(client, start(client, f"/procedures/{tenant}/{slug}"), before)
     assert url.endswith(f"/pages/{case.page}"), url
-    response = client.post(url, data={**VALID[slug][case.page], **case.changes})
+    response = post_page(client, url, {**VALID[slug][case.page], **case.changes})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     label = _label(_document(filename), case.field_id)

@@ -325,7 +325,7 @@ def test_an_optional_group_may_be_empty_and_min_items_counts() -> None:
 
 
 def test_a_group_inside_a_document_passes_the_schema() -> None:
-    check_document(_with_fields(copy.deepcopy(CHILDREN)))
+    check_document(_with_fields({**copy.deepcopy(CHILDREN), "id": "more_children"}))
 
 
 @pytest.mark.parametrize(
@@ -351,7 +351,7 @@ def test_a_group_inside_a_document_passes_the_schema() -> None:
     ],
 )
 def test_bad_groups_are_refused_naming_the_place(change: Any, message: str) -> None:
-    group = copy.deepcopy(CHILDREN)
+    group = {**copy.deepcopy(CHILDREN), "id": "more_children"}
     change(group)
     with pytest.raises(DefinitionError, match=message):
         check_document(_with_fields(group))
