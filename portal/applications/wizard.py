@@ -59,16 +59,18 @@ def page_errors(page: Page, problems: Iterable[Problem], locale: str) -> dict[st
     for problem in problems:
         key, label = problem.field_id, labels.get(problem.field_id, "")
         item, sub = problem.params.get("item"), problem.params.get("subfield")
-        group = fields.get(problem.field_id)
-        if group is not None and isinstance(item, int) and isinstance(sub, str):
-            inner = next((f for f in groups.subfields(group) if f.id == sub), None)
-            key = groups.item_prefix(group, item - 1) + sub
+        field = fields.get(problem.field_id)
+        kind = field.type if field else None
+        if field is not None and isinstance(item, int) and isinstance(sub, str):
+            inner = next((f for f in groups.subfields(field) if f.id == sub), None)
+            key = groups.item_prefix(field, item - 1) + sub
+            kind = inner.type if inner else None
             label = _(
                 "%(item)s: %(label)s",
-                item=groups.item_name(group, item, locale),
+                item=groups.item_name(field, item, locale),
                 label=localise(inner.label, locale) if inner else sub,
             )
-        errors.setdefault(key, problem_message(problem, label))
+        errors.setdefault(key, problem_message(problem, label, kind))
     return errors
 
 

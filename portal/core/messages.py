@@ -6,10 +6,18 @@ from flask_babel import gettext as _
 
 from forms import Problem
 
+#: Field types answered by choosing, for which "required" reads "Select …".
+_CHOSEN = {"choice", "multichoice", "yesno"}
 
-def problem_message(problem: Problem, label: str) -> str:
-    """Turn a form-engine problem into a sentence about the field it concerns."""
+
+def problem_message(problem: Problem, label: str, kind: str | None = None) -> str:
+    """Turn a form-engine problem into a sentence about the field it concerns; ``kind``
+    (the field's type) picks the right verb for a missing answer."""
     params = dict(problem.params)
+    if problem.code == "required" and kind in _CHOSEN:
+        return _("Select %(label)s.", label=label)
+    if problem.code == "required" and kind == "file":
+        return _("Attach %(label)s.", label=label)
     name = params.get("name", "")
     messages = {
         "required": lambda: _("Enter %(label)s.", label=label),

@@ -293,3 +293,16 @@ def test_a_submitted_application_shows_its_files_to_staff(
     link = f"/staff/aoba-city/applications/{ident}/files/{token}"
     assert link in page and "世帯員 1" in page and "山田 花子" in page
     assert _open(client, link).data == PDF
+
+
+def test_missing_answers_are_asked_for_with_the_right_verb(
+    app: Flask, client: FlaskClient, procedure
+) -> None:
+    sign_in(client, "resident@example.jp")
+    url = _documents_page(client)
+    page = client.post(url, data={"note": "x"}).get_data(as_text=True)
+    assert "証明書の写しを添付してください。" in page
+    parking = start(client)
+    second = client.post(parking, data={"name": "山田 花子", "birth_date": "1950-04-01"})
+    page = client.post(second.headers["Location"], data={"copies": "1"}).get_data(as_text=True)
+    assert "該当するものを選択してください。" in page
