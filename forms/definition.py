@@ -18,6 +18,7 @@ from forms.fees import parse_formula
 from forms.fields import OTHER, REGISTRY, my_number_problems
 from forms.fields.groups import NOT_IN_GROUPS, subfields
 from forms.model import DefinitionError, Field, FormDefinition, Option, Page
+from forms.translations import japanese_problems
 
 _FIELD_KEYS = {"id", "type", "label", "hint", "required", "options", "show_if", "required_if"}
 
@@ -60,6 +61,7 @@ def check_document(document: Mapping[str, Any]) -> None:
     problems += computed_problems(document)
     # The My Number may only be collected where the law entitles the procedure to it.
     problems += my_number_problems(document)
+    problems += japanese_problems(document)
     if problems:
         raise DefinitionError(problems)
 

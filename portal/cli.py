@@ -8,6 +8,9 @@ from flask import Flask
 
 def register_commands(app: Flask) -> None:
     """Attach the portal's commands to the ``flask`` CLI."""
+    from portal.catalog import cli as catalog_cli
+
+    catalog_cli.register(app)
 
     @app.cli.command("demo-data")
     def demo_data() -> None:
