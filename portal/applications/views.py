@@ -6,18 +6,21 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from forms import Page, clean_page, field_type, localise, summary
+from forms import Page, field_type, localise, summary
 from forms.conditions import page_field_states
 from forms.fields.files import descriptors, raw_files
 from forms.validation import drop_hidden, first_incomplete_page, page_form_values, page_inputs
+from forms.wtforms_adapter import page_form_class
 from portal.applications import attachments, operations, queries, wizard
 from portal.applications.models import Application
 from portal.catalog.definitions import fee_for, form_of
 from portal.catalog.models import ProcedureVersion
 from portal.catalog.queries import latest_version, procedure_by_slug
 from portal.core.i18n import current_locale
+from portal.core.messages import problem_message
 from portal.core.policies import signed_in
 from portal.core.uow import keep_despite_invalid_input
 from portal.extensions import db
@@ -94,11 +97,15 @@ def _post_page(application: Application, current: Page) -> str | Response | tupl
         return _stay(application, current, raw, errors, suggestions)
     for f in attachments.file_fields(current):
         raw[f.id] = raw_files(descriptors(application.answers.get(f.id)))
-    result = clean_page(current, raw, drop_hidden(form, application.answers))
-    if problems or not result.ok:
-        errors = wizard.page_errors(current, [*problems, *result.problems], current_locale())
+    # The page as a WTForms form: the engine cleans it, conditions included.
+    checked = page_form_class(current)(MultiDict(raw), locale=current_locale())
+    valid = checked.validate(
+        answers=drop_hidden(form, application.answers), message=problem_message
+    )
+    if problems or not valid:
+        errors = wizard.page_errors(current, [*problems, *checked.problems], current_locale())
         return _stay(application, current, raw, errors)
-    operations.save_page(application, result.values)
+    operations.save_page(application, checked.cleaned)
     return redirect(_after(application, current.id))
 
 
