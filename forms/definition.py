@@ -18,6 +18,7 @@ from forms.fees import parse_formula
 from forms.fields import OTHER, REGISTRY, my_number_problems
 from forms.fields.groups import NOT_IN_GROUPS, subfields
 from forms.model import DefinitionError, Field, FormDefinition, Option, Page
+from forms.periods import period_problems
 from forms.translations import japanese_problems
 
 _FIELD_KEYS = {"id", "type", "label", "hint", "required", "options", "show_if", "required_if"}
@@ -62,6 +63,7 @@ def check_document(document: Mapping[str, Any]) -> None:
     # The My Number may only be collected where the law entitles the procedure to it.
     problems += my_number_problems(document)
     problems += japanese_problems(document)
+    problems += period_problems(document)
     if problems:
         raise DefinitionError(problems)
 

@@ -20,7 +20,11 @@ def main() -> None:
     with PATH.open("rb") as handle:
         catalog = read_po(handle, locale="en")
     for message in catalog:
-        if message.id and not message.string:
+        if isinstance(message.id, tuple):
+            # A plural: English has two forms, the singular and the plural source texts.
+            if not all(message.string):
+                message.string = message.id
+        elif message.id and not message.string:
             message.string = message.id
         message.flags.discard("fuzzy")
     with PATH.open("wb") as handle:

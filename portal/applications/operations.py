@@ -19,6 +19,7 @@ from portal.applications.models import Application
 from portal.applications.references import new_reference
 from portal.catalog.definitions import form_of, route_of
 from portal.catalog.models import ProcedureVersion
+from portal.catalog.periods import period_state
 from portal.core.mail import send_mail
 from portal.core.models import utcnow
 from portal.extensions import db
@@ -149,6 +150,8 @@ def submit_application(application: Application, applicant: User) -> bool:
     """
     if application.status != Status.DRAFT.value:
         return False
+    if period_state(application.version.document) == "closed":
+        raise Refused("period_closed")
     form = form_of(application.version)
     # Answers to questions the resident's other answers hid are not part of the application.
     application.answers = drop_hidden(form, application.answers)

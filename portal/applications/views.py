@@ -18,6 +18,7 @@ from portal.applications import attachments, operations, queries, wizard
 from portal.applications.models import Application
 from portal.catalog.definitions import fee_for, form_of
 from portal.catalog.models import ProcedureVersion
+from portal.catalog.periods import period_state
 from portal.catalog.queries import latest_version, procedure_by_slug
 from portal.core.i18n import current_locale
 from portal.core.messages import problem_message
@@ -47,6 +48,9 @@ def start(tenant_slug: str, slug: str) -> Response:
     version = latest_version(procedure) if procedure and procedure.is_published else None
     if version is None:
         abort(404)
+    if period_state(version.document) != "open":
+        flash(_("This procedure is not accepting applications now."), "error")
+        return redirect(url_for("catalog.procedure", tenant_slug=tenant_slug, slug=slug))
     application = operations.start_application(current_user, version)
     return redirect(
         url_for(".page", application_id=application.id, page_id=form_of(version).pages[0].id)
@@ -223,6 +227,14 @@ def _submit(application: Application) -> Response:
     except operations.NotReady as error:
         flash(_("Some answers are missing or need to be corrected."), "error")
         return redirect(url_for(".page", application_id=application.id, page_id=error.page.id))
+    except operations.Refused as refused:
+        if refused.code != "period_closed":
+            raise
+        flash(
+            _("The application period has ended, so this application can no longer be sent."),
+            "error",
+        )
+        return redirect(url_for(".check", application_id=application.id))
     except StaleDataError:
         # Another request submitted the same draft at the same moment: one application.
         db.session.rollback()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from portal.catalog.models import Procedure, ProcedureVersion
+from portal.core.models import utcnow
 from portal.extensions import db
 from portal.tenants.models import Tenant
 
@@ -47,3 +50,23 @@ def procedure_by_slug(tenant: Tenant, slug: str) -> Procedure | None:
     return db.session.scalar(
         select(Procedure).where(Procedure.tenant_id == tenant.id, Procedure.slug == slug)
     )
+
+
+def most_used(
+    procedures: list[tuple[Procedure, ProcedureVersion]], days: int = 90, limit: int = 5
+) -> list[tuple[Procedure, ProcedureVersion]]:
+    """The listed procedures with the most applications sent in the last ``days`` days."""
+    from portal.applications.models import Application  # the catalogue is read by them
+
+    since = utcnow() - timedelta(days=days)
+    counts = dict(
+        db.session.execute(
+            select(ProcedureVersion.procedure_id, func.count(Application.id))
+            .join(Application, Application.procedure_version_id == ProcedureVersion.id)
+            .where(Application.submitted_at >= since)
+            .group_by(ProcedureVersion.procedure_id)
+        ).all()
+    )
+    used = [entry for entry in procedures if counts.get(entry[0].id)]
+    used.sort(key=lambda entry: -counts[entry[0].id])
+    return used[:limit]

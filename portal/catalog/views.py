@@ -5,8 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from forms.periods import period_of
 from portal.catalog import queries
+from portal.catalog.categories import CATEGORIES, OTHER, category_label, category_of
 from portal.catalog.definitions import form_of
+from portal.catalog.periods import period_state
+from portal.catalog.search import search
 from portal.core.i18n import COOKIE, LOCALES
 from portal.core.policies import public
 from portal.core.urls import safe_next
@@ -18,11 +22,24 @@ bp = Blueprint("catalog", __name__)
 @bp.route("/")
 @public
 def home() -> str:
-    """List the procedures residents can apply for, optionally for one government."""
-    tenant = tenant_by_slug(request.args.get("tenant", "")) if request.args.get("tenant") else None
+    """Find a procedure: search, life-event categories, a government, the most used."""
+    slug = request.args.get("tenant", "")
+    tenant = tenant_by_slug(slug) if slug else None
+    listed = queries.published_procedures(tenant)
+    query = request.args.get("q", "")[:100]
+    category = request.args.get("category", "")
+    found = search(listed, [version.document for _, version in listed], query)
+    if category:
+        found = [entry for entry in found if category_of(entry[1].document) == category]
+    present = {category_of(version.document) for _, version in listed}
     return render_template(
         "catalog/home.html",
-        procedures=queries.published_procedures(tenant),
+        procedures=found,
+        popular=queries.most_used(listed) if not (query or category) else [],
+        categories=[(key, category_label(key)) for key in [*CATEGORIES, OTHER] if key in present],
+        category=category,
+        query=query,
+        filtered=bool(query or category),
         tenants=all_tenants(),
         selected=tenant,
     )
@@ -37,12 +54,16 @@ def procedure(tenant_slug: str, slug: str) -> str:
     version = queries.latest_version(found) if found and found.is_published else None
     if version is None:
         abort(404)
+    form = form_of(version)
     return render_template(
         "catalog/procedure.html",
         procedure=found,
         version=version,
-        form=form_of(version),
+        form=form,
         document=version.document,
+        documents=[f for f in form.fields() if f.type == "file"],
+        period=period_of(version.document),
+        period_state=period_state(version.document),
     )
 
 
