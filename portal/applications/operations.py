@@ -31,6 +31,7 @@ from workflows import (
     Outcome,
     Refusal,
     Status,
+    allowed_actions,
     current_stage,
     transition,
 )
@@ -172,7 +173,20 @@ def submit_application(application: Application, applicant: User) -> bool:
     return True
 
 
+def can_withdraw(application: Application, applicant: User) -> bool:
+    """Whether the engine lets the applicant withdraw the application now."""
+    state = CaseState(application.status_enum, application.stage_index)
+    actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
+    return ActionKind.WITHDRAW in allowed_actions(route_of(application.version), state, actor)
+
+
 def withdraw_application(application: Application, applicant: User, reason: str) -> None:
-    """Withdraw (取下げ) an application before it is decided."""
+    """Withdraw (取下げ) an application before it is decided, and confirm it by e-mail."""
     actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
     perform(application, Action(ActionKind.WITHDRAW, reason=reason), actor, applicant)
+    send_mail(
+        applicant.email,
+        "application_withdrawn",
+        application=application,
+        link=url_for("applications.detail", application_id=application.id, _external=True),
+    )

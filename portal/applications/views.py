@@ -269,6 +269,7 @@ def detail(application_id: int) -> str:
     return render_template(
         "applications/detail.html",
         application=application,
+        can_withdraw=operations.can_withdraw(application, current_user),
         pages=summary(form, application.answers, current_locale()),
         notices=queries.notices_of(application),
         expected=queries.expected_date(application),
@@ -283,3 +284,28 @@ def attachment(application_id: int, token: str) -> Response:
     if found is None:
         abort(404)
     return attachments.file_response(found)
+
+
+@bp.route("/<int:application_id>/withdraw", methods=["GET", "POST"])
+@signed_in
+def withdraw(application_id: int) -> str | Response | tuple[str, int]:
+    """Withdraw (取下げ) a sent application before it is decided, with an optional reason."""
+    application = _own(application_id)
+    if not operations.can_withdraw(application, current_user):
+        message = _("This application cannot be withdrawn now: it has been decided or withdrawn.")
+        flash(message, "error")
+        return redirect(url_for(".detail", application_id=application.id))
+    reason = request.form.get("reason", "").strip()
+    if request.method == "GET":
+        return render_template("applications/withdraw.html", application=application, reason="")
+    if len(reason) > 1000:
+        error = _("The reason must be %(max)s characters or fewer.", max=1000)
+        return render_template(
+            "applications/withdraw.html", application=application, reason=reason, error=error
+        ), 422
+    operations.withdraw_application(application, current_user, reason)
+    flash(
+        _("Your application %(reference)s has been withdrawn.", reference=application.reference),
+        "info",
+    )
+    return redirect(url_for(".detail", application_id=application.id))

@@ -7,7 +7,9 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import sign_in
+from portal.applications.models import Application
+from portal.extensions import db
+from tests.conftest import outbox, sign_in
 from tests.integration.journey import (
     PARKING_ANSWERS,
     act,
@@ -148,3 +150,46 @@ def test_review_approve_and_download_notice(app: Flask, client: FlaskClient, dem
     pdf = client.get(notice.group(1))
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf.data.startswith(b"%PDF")
+
+
+def test_a_resident_withdraws_before_the_decision(app: Flask, client: FlaskClient, demo) -> None:
+    ident = submit_parking(client)
+    detail = client.get(f"/applications/{ident}").get_data(as_text=True)
+    assert f"/applications/{ident}/withdraw" in detail
+    form = client.get(f"/applications/{ident}/withdraw").get_data(as_text=True)
+    assert "理由（任意）" in form
+    too_long = client.post(f"/applications/{ident}/withdraw", data={"reason": "あ" * 1001})
+    assert too_long.status_code == 422 and "あ" * 1001 in too_long.get_data(as_text=True)
+    assert load(app, ident).status == "submitted"
+    done = client.post(f"/applications/{ident}/withdraw", data={"reason": "別の方法で申請します"})
+    assert done.status_code == 302
+    application = load(app, ident)
+    assert application.status == "withdrawn"
+    page = client.get(f"/applications/{ident}").get_data(as_text=True)
+    assert "取下げ" in page and "別の方法で申請します" in page
+    assert f"/applications/{ident}/withdraw" not in page
+    assert any("取り下げ" in m["Subject"] or "取下げ" in m["Subject"] for m in outbox(app))
+    # Withdrawing again (a stale tab) changes nothing and says why.
+    again = client.post(
+        f"/applications/{ident}/withdraw", data={"reason": ""}, follow_redirects=True
+    )
+    assert "取り下げることはできません" in again.get_data(as_text=True)
+    with app.app_context():
+        events = [e.kind for e in db.session.get(Application, ident).events]
+    assert events.count("withdraw") == 1
+
+
+def test_a_decided_application_cannot_be_withdrawn(app: Flask, client: FlaskClient, demo) -> None:
+    ident = submit_parking(client)
+    for email, action in (
+        ("reviewer@pref.example.jp", "pass"),
+        ("approver@pref.example.jp", "approve"),
+    ):
+        client.post("/account/logout")
+        sign_in(client, email)
+        act(client, ident, action, load(app, ident).lock_version)
+    client.post("/account/logout")
+    sign_in(client, "resident@example.jp")
+    refused = client.post(f"/applications/{ident}/withdraw", data={"reason": "x"})
+    assert refused.status_code == 302
+    assert load(app, ident).status == "completed"
