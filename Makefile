@@ -77,6 +77,7 @@ lint: install-test
 
 bench: install
 	$(PY) bench/validate.py
+	$(PY) bench/page_weight.py
 
 clean:
 	rm -rf $(VENV) instance
