@@ -19,6 +19,7 @@ from forms.fields import OTHER, REGISTRY, my_number_problems
 from forms.fields.groups import NOT_IN_GROUPS, subfields
 from forms.model import DefinitionError, Field, FormDefinition, Option, Page
 from forms.periods import period_problems
+from forms.prefill import prefill_problems
 from forms.translations import japanese_problems
 
 _FIELD_KEYS = {"id", "type", "label", "hint", "required", "options", "show_if", "required_if"}
@@ -143,6 +144,7 @@ def _rule_problems(form: FormDefinition) -> list[str]:
         if f.type == "group":
             problems += _group_problems(f)
     problems += _condition_problems(form)
+    problems += prefill_problems(form)
     return problems
 
 

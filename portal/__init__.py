@@ -51,13 +51,14 @@ def _init_extensions(app: Flask) -> None:
 
     app.jinja_env.globals["computed_rows"] = computed_rows
     from forms.conditions import condition_data
-    from forms.fields import files, groups
+    from forms.fields import field_type, files, groups
     from forms.japan import PREFECTURES
 
     app.jinja_env.globals["prefectures"] = PREFECTURES
     app.jinja_env.globals["file_size"] = files.format_size
     app.jinja_env.globals["file_kinds"] = files
     app.jinja_env.globals["groups"] = groups
+    app.jinja_env.globals["field_type"] = field_type
     app.jinja_env.globals["condition_json"] = lambda condition: json.dumps(
         condition_data(condition), ensure_ascii=False
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.models import UTCDateTime, utcnow
@@ -29,6 +30,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     family_name: Mapped[str] = mapped_column(String(100))
     given_name: Mapped[str] = mapped_column(String(100))
     locale: Mapped[str] = mapped_column(String(10), default="ja")
+    #: Answers kept for prefilling forms (forms.prefill): name, birth date, phone, address.
+    profile: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: Rotated when the password changes, which signs every existing session out.

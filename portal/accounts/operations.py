@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import url_for
 from sqlalchemy import func, select
 
@@ -122,3 +124,8 @@ def reset_password(user: User, password: str) -> None:
     if user.email_verified_at is None:
         # Following the mailed link proves the address as well as verification would.
         user.email_verified_at = utcnow()
+
+
+def save_profile(user: User, values: dict[str, Any]) -> None:
+    """Keep the cleaned profile answers (empty ones are dropped) for prefilling forms."""
+    user.profile = {key: value for key, value in values.items() if value is not None}

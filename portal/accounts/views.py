@@ -8,9 +8,13 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from forms import clean_page
+from forms.prefill import PROFILE_PAGE
+from forms.validation import page_form_values, page_inputs
 from portal.accounts import operations
 from portal.accounts.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from portal.accounts.models import User
+from portal.applications.wizard import look_up_address, page_errors, shown_values
 from portal.core.i18n import current_locale
 from portal.core.policies import public, signed_in
 from portal.core.urls import safe_next
@@ -111,3 +115,32 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
         flash(_("Your password has been changed. Sign in with the new password."))
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@signed_in
+def profile() -> str | Response | tuple[str, int]:
+    """The details kept to fill in forms: name, birth date, phone and address."""
+    page = PROFILE_PAGE
+    if request.method == "GET":
+        values = page_form_values(page, current_user.profile or {})
+        return render_template("accounts/profile.html", page=page, values=values, errors={})
+    raw = {name: request.form.getlist(name) for name in page_inputs(page)}
+    if "lookup_address" in request.form:
+        raw, suggestions = look_up_address(page, raw, request.form["lookup_address"])
+        values = shown_values(raw)
+        return render_template(
+            "accounts/profile.html", page=page, values=values, errors={}, suggestions=suggestions
+        )
+    result = clean_page(page, raw, {})
+    if not result.ok:
+        errors = page_errors(page, result.problems, current_locale())
+        values = shown_values(raw)
+        return render_template(
+            "accounts/profile.html", page=page, values=values, errors=errors
+        ), 422
+    operations.save_profile(current_user, dict(result.values))
+    flash(
+        _("Your details have been saved. They will be filled in on your next applications."), "info"
+    )
+    return redirect(url_for(".profile"))

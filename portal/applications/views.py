@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from forms import Page, field_type, localise, summary
 from forms.conditions import page_field_states
 from forms.fields.files import descriptors, raw_files
+from forms.prefill import prefilled
 from forms.validation import drop_hidden, first_incomplete_page, page_form_values, page_inputs
 from forms.wtforms_adapter import page_form_class
 from portal.applications import attachments, operations, queries, wizard
@@ -73,8 +74,10 @@ def page(application_id: int, page_id: str) -> str | Response | tuple[str, int]:
         # Earlier answers hide this page: skip it, in whichever direction the resident went.
         return redirect(_after(application, current.id))
     if request.method == "GET":
-        values = page_form_values(current, application.answers)
-        return _render_page(application, current, values, {})
+        # Unanswered questions that the profile can answer are shown filled in.
+        filled = prefilled(current, application.answers, current_user.profile or {})
+        values = page_form_values(current, {**application.answers, **filled})
+        return _render_page(application, current, values, {}, prefilled=bool(filled))
     return _post_page(application, current)
 
 
@@ -137,7 +140,9 @@ def _after(application: Application, page_id: str) -> str:
     return url_for(".page", application_id=application.id, page_id=following)
 
 
-def _render_page(application: Application, current, values, errors, suggestions=None) -> str:  # type: ignore[no-untyped-def]
+def _render_page(
+    application: Application, current, values, errors, suggestions=None, prefilled=False
+) -> str:  # type: ignore[no-untyped-def]
     form = form_of(application.version)
     where = wizard.position(form, application.answers, current)
     states = page_field_states(form, current, drop_hidden(form, application.answers))
@@ -153,6 +158,7 @@ def _render_page(application: Application, current, values, errors, suggestions=
         field_type=field_type,
         returning=request.args.get("return") == "check",
         suggestions=suggestions or {},
+        prefilled=prefilled,
         states=states,
         live=any(not isinstance(state, bool) for state in states.values()),
         newer=_newer_version(application),

@@ -19,6 +19,26 @@ from portal.tenants.models import Department, Membership, Tenant
 DEMO_PASSWORD = "madoguchi-demo"  # noqa: S105  (printed for the demo; never a real account)
 HERE = Path(__file__).parent
 
+#: The demo resident's saved details, prefilled into forms that ask for them.
+DEMO_PROFILE: dict[str, Any] = {
+    "name": {
+        "mode": "japanese",
+        "family": "山田",
+        "given": "花子",
+        "family_kana": "ヤマダ",
+        "given_kana": "ハナコ",
+    },
+    "birth_date": "1990-04-01",
+    "phone": "090-1234-5678",
+    "address": {
+        "postcode": "100-0001",
+        "prefecture": "東京都",
+        "city": "千代田区",
+        "street": "千代田1-1",
+        "building": "",
+    },
+}
+
 TENANTS: list[dict[str, Any]] = [
     {
         "slug": "midori-pref",
@@ -147,7 +167,9 @@ def _procedure(tenant: Tenant, department: Department, slug: str, filename: str)
 def load_demo() -> list[tuple[str, str]]:
     """Create (or find) every demo record; return the logins to print."""
     logins = [("resident@example.jp", "resident 山田 花子 (Hanako Yamada)")]
-    _user("resident@example.jp", "山田", "花子")
+    resident = _user("resident@example.jp", "山田", "花子")
+    if resident.profile is None:
+        resident.profile = DEMO_PROFILE
     parent: Tenant | None = None
     made: dict[str, tuple[Tenant, Department]] = {}
     for spec in TENANTS:

@@ -55,13 +55,15 @@ def test_apply_review_approve_and_download_notice(
     sign_in(page, "resident@example.jp")
     page.get_by_role("button", name="申請を開始する").click()
 
-    # Page 1: an empty submit shows the summary and the field errors.
+    # Page 1: the birth date comes from the resident's saved details; an empty name
+    # shows the summary and the field error.
     expect(page.get_by_role("heading", name="申請する方")).to_be_visible()
+    expect(page.get_by_label("生年月日")).to_have_value("1990-04-01")
     expect(page.get_by_text("ステップ 1 / 3")).to_be_visible()
     page.get_by_role("button", name="保存して次へ進む").click()
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
-    expect(summary.get_by_role("link")).to_have_count(2)
+    expect(summary.get_by_role("link")).to_have_count(1)
     axe.check(page)
     screenshot(page, "journey-01-errors-360")
     page.get_by_label("氏名").fill("𠮷野 髙子")
