@@ -1,7 +1,7 @@
 """Import every model so the metadata (and Alembic) sees the whole schema."""
 
 from portal.accounts.models import User
-from portal.applications.models import Application, Attachment, Event
+from portal.applications.models import Application, Attachment, Event, LockerDocument
 from portal.catalog.models import Procedure, ProcedureVersion
 from portal.decisions.models import Decision, Notice
 from portal.tenants.models import Department, Membership, Tenant
@@ -9,6 +9,7 @@ from portal.tenants.models import Department, Membership, Tenant
 __all__ = [
     "Application",
     "Attachment",
+    "LockerDocument",
     "Decision",
     "Department",
     "Event",

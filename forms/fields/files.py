@@ -76,6 +76,11 @@ def accepted_kinds(field: Field) -> tuple[str, ...]:
     return DEFAULT_ACCEPT
 
 
+def accepted_types(field: Field) -> frozenset[str]:
+    """The media types of the kinds this field accepts."""
+    return frozenset(KINDS[kind] for kind in accepted_kinds(field))
+
+
 def accept_attribute(field: Field) -> str:
     """The HTML accept attribute: a hint for the file chooser, never a check."""
     kinds = accepted_kinds(field)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -14,6 +14,8 @@ from forms.validation import page_form_values, page_inputs
 from portal.accounts import operations
 from portal.accounts.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from portal.accounts.models import User
+from portal.applications import attachments
+from portal.applications.models import LockerDocument
 from portal.applications.wizard import look_up_address, page_errors, shown_values
 from portal.core.i18n import current_locale
 from portal.core.policies import public, signed_in
@@ -144,3 +146,29 @@ def profile() -> str | Response | tuple[str, int]:
         _("Your details have been saved. They will be filled in on your next applications."), "info"
     )
     return redirect(url_for(".profile"))
+
+
+@bp.route("/documents")
+@signed_in
+def documents() -> str:
+    """The documents the resident kept to attach again (once-only), with delete buttons."""
+    return render_template("accounts/documents.html", documents=attachments.locker_of(current_user))
+
+
+@bp.route("/documents/<int:document_id>")
+@signed_in
+def document(document_id: int) -> Response:
+    """Open one of the resident's kept documents."""
+    found = db.session.get(LockerDocument, document_id)
+    if found is None or found.owner_id != current_user.id:
+        abort(404)
+    return attachments.file_response(found)
+
+
+@bp.route("/documents/<int:document_id>/delete", methods=["POST"])
+@signed_in
+def delete_document(document_id: int) -> Response:
+    """Delete a kept document; applications already sent keep their copy."""
+    if attachments.delete_from_locker(current_user, document_id):
+        flash(_("The document has been deleted from “My documents”."), "info")
+    return redirect(url_for(".documents"))

@@ -17,9 +17,15 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from forms import Field, Page, Problem
-from forms.fields.files import descriptors, inspect_upload, max_files, max_size
+from forms.fields.files import (
+    descriptor_problem,
+    descriptors,
+    inspect_upload,
+    max_files,
+    max_size,
+)
 from portal.accounts.models import User
-from portal.applications.models import Application, Attachment, attachment_key
+from portal.applications.models import Application, Attachment, LockerDocument, attachment_key
 from portal.core import storage
 from portal.core.uow import after_commit
 from portal.extensions import db
@@ -35,9 +41,18 @@ def file_fields(page: Page) -> list[Field]:
 
 
 def attach_uploads(
-    application: Application, page: Page, uploads: Mapping[str, Iterable[FileStorage]], user: User
+    application: Application,
+    page: Page,
+    uploads: Mapping[str, Iterable[FileStorage]],
+    user: User,
+    keep: Iterable[str] = (),
 ) -> list[Problem]:
-    """Store the files chosen on a page; return the problems of the files refused."""
+    """Store the files chosen on a page; return the problems of the files refused.
+
+    Files of the fields named in ``keep`` (the resident ticked "keep a copy") also go
+    into the resident's document locker.
+    """
+    keep = set(keep)
     problems: list[Problem] = []
     for field in file_fields(page):
         held = list(descriptors(application.answers.get(field.id)))
@@ -56,8 +71,93 @@ def attach_uploads(
                 problems += found
                 continue
             held.append(_store(application, field, descriptor, data, user))
+            if field.id in keep:
+                keep_in_locker(user, descriptor)
         _set_files(application, field, held)
     return problems
+
+
+def keep_in_locker(user: User, descriptor: Mapping[str, Any]) -> LockerDocument:
+    """Put a stored file in the resident's locker (once per content)."""
+    found = db.session.scalar(
+        select(LockerDocument).where(
+            LockerDocument.owner_id == user.id, LockerDocument.sha256 == descriptor["sha256"]
+        )
+    )
+    if found is None:
+        found = LockerDocument(
+            owner_id=user.id,
+            name=descriptor["name"],
+            content_type=descriptor["type"],
+            size=descriptor["size"],
+            sha256=descriptor["sha256"],
+        )
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def locker_of(user: User) -> list[LockerDocument]:
+    """The resident's kept documents, newest first."""
+    return list(
+        db.session.scalars(
+            select(LockerDocument)
+            .where(LockerDocument.owner_id == user.id)
+            .order_by(LockerDocument.id.desc())
+        )
+    )
+
+
+def attach_from_locker(
+    application: Application, page: Page, target: str, user: User
+) -> list[Problem]:
+    """Attach a kept document ("<field id>:<document id>") to a file question, without
+    uploading it again; the field's limits apply as to an upload."""
+    field_id, _sep, number = target.partition(":")
+    field = next((f for f in file_fields(page) if f.id == field_id), None)
+    document = db.session.get(LockerDocument, int(number)) if number.isdigit() else None
+    if field is None or document is None or document.owner_id != user.id:
+        return []  # not this resident's document, or not this page's question
+    held = list(descriptors(application.answers.get(field.id)))
+    if len(held) >= max_files(field):
+        return [Problem(field.id, "too_many_files", {"max": max_files(field)})]
+    descriptor = {
+        "name": document.name,
+        "size": document.size,
+        "type": document.content_type,
+        "sha256": document.sha256,
+    }
+    problem = descriptor_problem(field, {"id": "new", **descriptor})
+    if problem is not None:
+        return [problem]
+    token = secrets.token_urlsafe(16)
+    db.session.add(
+        Attachment(
+            token=token,
+            application_id=application.id,
+            owner_id=user.id,
+            field_id=field.id,
+            name=document.name,
+            content_type=document.content_type,
+            size=document.size,
+            sha256=document.sha256,
+        )
+    )
+    _set_files(application, field, [*held, {"id": token, **descriptor}])
+    return []
+
+
+def delete_from_locker(user: User, document_id: int) -> bool:
+    """Delete a kept document; its file goes once no application holds it."""
+    document = db.session.get(LockerDocument, document_id)
+    if document is None or document.owner_id != user.id:
+        return False
+    db.session.delete(document)
+    db.session.flush()
+    if not _still_used(document.sha256):
+        key = document.storage_key
+        after_commit(lambda: storage.delete(key))
+    return True
 
 
 def _store(
@@ -123,8 +223,11 @@ def delete_attachment(application: Application, token: str) -> None:
 
 
 def _still_used(sha256: str) -> bool:
-    count = db.session.scalar(select(func.count()).where(Attachment.sha256 == sha256))
-    return bool(count)
+    """Whether an attachment or a kept document still refers to these bytes."""
+    for model in (Attachment, LockerDocument):
+        if db.session.scalar(select(func.count()).where(model.sha256 == sha256)):
+            return True
+    return False
 
 
 def attachment_of(application: Application, token: str) -> Attachment:
@@ -136,7 +239,7 @@ def attachment_of(application: Application, token: str) -> Attachment:
     )
 
 
-def file_response(attachment: Attachment) -> Response:
+def file_response(attachment: Attachment | LockerDocument) -> Response:
     """Send a stored file so that it can never run as part of the portal.
 
     PDFs and images open in the browser inside a sandbox; anything else downloads. The

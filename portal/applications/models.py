@@ -117,3 +117,28 @@ class Attachment(db.Model):  # type: ignore[name-defined,misc]
 def attachment_key(sha256: str) -> str:
     """The storage path of a file with this sha256."""
     return f"attachments/{sha256[:2]}/{sha256}"
+
+
+class LockerDocument(db.Model):  # type: ignore[name-defined,misc]
+    """A document a resident chose to keep for later applications (once-only).
+
+    Kept only with the resident's consent, deleted whenever they ask; the bytes are
+    shared with the attachments made from it (content-addressed), so deleting it here
+    never takes a file away from an application already sent.
+    """
+
+    __tablename__ = "locker_document"
+    __table_args__ = (UniqueConstraint("owner_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def storage_key(self) -> str:
+        """Where the bytes are, under the data folder."""
+        return attachment_key(self.sha256)

@@ -82,17 +82,29 @@ def page(application_id: int, page_id: str) -> str | Response | tuple[str, int]:
 
 
 #: Buttons that change the page without leaving it: files and repeating groups.
-_PAGE_BUTTONS = ("remove_file", "add_item", "remove_item", "upload", "lookup_address")
+_PAGE_BUTTONS = (
+    "remove_file",
+    "attach_locker",
+    "add_item",
+    "remove_item",
+    "upload",
+    "lookup_address",
+)
 
 
 def _post_page(application: Application, current: Page) -> str | Response | tuple[str, int]:
     form = form_of(application.version)
     raw = {name: request.form.getlist(name) for name in page_inputs(current)}
     uploads = {f.id: request.files.getlist(f.id) for f in attachments.file_fields(current)}
-    problems = attachments.attach_uploads(application, current, uploads, current_user)
+    keep = [f.id for f in attachments.file_fields(current) if request.form.get(f"{f.id}.keep")]
+    raw.update({f"{field_id}.keep": ["yes"] for field_id in keep})  # shown ticked again
+    problems = attachments.attach_uploads(application, current, uploads, current_user, keep)
     button = next((name for name in _PAGE_BUTTONS if name in request.form), None)
     if button == "remove_file":
         attachments.remove_attachment(application, current, request.form["remove_file"])
+    elif button == "attach_locker":
+        target = request.form["attach_locker"]
+        problems += attachments.attach_from_locker(application, current, target, current_user)
     elif button in ("add_item", "remove_item"):
         raw = wizard.edit_items(current, raw, button, request.form[button]) or raw
     suggestions: dict[str, str] = {}
@@ -162,6 +174,7 @@ def _render_page(
         states=states,
         live=any(not isinstance(state, bool) for state in states.values()),
         newer=_newer_version(application),
+        locker=attachments.locker_of(current_user) if attachments.file_fields(current) else [],
         held_files={
             f.id: descriptors(application.answers.get(f.id))
             for f in attachments.file_fields(current)

@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal.applications.models import Attachment
+from portal.applications.models import Attachment, LockerDocument
 from portal.catalog.models import Procedure
 from portal.catalog.operations import publish_version
 from portal.core.uow import commit
@@ -306,3 +306,90 @@ def test_missing_answers_are_asked_for_with_the_right_verb(
     second = client.post(parking, data={"name": "山田 花子", "birth_date": "1950-04-01"})
     page = client.post(second.headers["Location"], data={"copies": "1"}).get_data(as_text=True)
     assert "該当するものを選択してください。" in page
+
+
+# The document locker (once-only) ----------------------------------------------------
+
+
+def _locker(app: Flask) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [(d.name, d.sha256) for d in db.session.scalars(select(LockerDocument))]
+
+
+def test_a_kept_document_is_attached_again_without_uploading(
+    app: Flask, client: FlaskClient, procedure
+) -> None:
+    sign_in(client, "resident@example.jp")
+    url = _documents_page(client)
+    check = _send(
+        client, url, {"note": "x", "proof": [_upload("証明書.pdf", PDF)], "proof.keep": "yes"}
+    ).headers["Location"]
+    assert client.post(check).status_code == 302  # sent with the file
+    assert [name for name, _ in _locker(app)] == ["証明書.pdf"]
+    listed = client.get("/account/documents").get_data(as_text=True)
+    assert "証明書.pdf" in listed
+
+    # A second application: the kept document is offered and attached with one button.
+    second = _documents_page(client)
+    page = client.get(second).get_data(as_text=True)
+    with app.app_context():
+        kept = db.session.scalar(select(LockerDocument))
+        assert kept is not None
+        target = f"proof:{kept.id}"
+    assert f'value="{target}"' in page
+    attached = client.post(second, data={"attach_locker": target, "note": "typed"})
+    assert attached.status_code == 200 and 'value="typed"' in attached.get_data(as_text=True)
+    held = load(app, application_id(second)).answers["proof"]
+    assert [(f["name"], f["sha256"]) for f in held] == _locker(app)
+    assert _files(app) == 2  # one attachment row per application, one file on disk
+    assert client.post(second, data={"note": "x"}).status_code == 302
+
+
+def test_deleting_a_kept_document_leaves_sent_applications_whole(
+    app: Flask, client: FlaskClient, procedure
+) -> None:
+    sign_in(client, "resident@example.jp")
+    url = _documents_page(client)
+    check = _send(
+        client, url, {"note": "x", "proof": [_upload("証明書.pdf", PDF)], "proof.keep": "yes"}
+    ).headers["Location"]
+    client.post(check)
+    with app.app_context():
+        kept = db.session.scalar(select(LockerDocument))
+        assert kept is not None
+        kept_id, key = kept.id, kept.storage_key
+    stored = Path(app.config["PORTAL_DATA_DIR"]) / key
+    assert _open(client, f"/account/documents/{kept_id}").data == PDF
+    assert client.post(f"/account/documents/{kept_id}/delete").status_code == 302
+    assert _locker(app) == []
+    assert stored.exists()  # the sent application still holds the same bytes
+    token = load(app, application_id(url)).answers["proof"][0]["id"]
+    assert _open(client, f"/applications/{application_id(url)}/files/{token}").data == PDF
+
+
+def test_nobody_else_can_use_a_kept_document(app: Flask, client: FlaskClient, procedure) -> None:
+    sign_in(client, "resident@example.jp")
+    url = _documents_page(client)
+    _send(client, url, {"upload": "proof", "proof": [_upload("a.pdf", PDF)], "proof.keep": "yes"})
+    with app.app_context():
+        kept = db.session.scalar(select(LockerDocument))
+        assert kept is not None
+        kept_id = kept.id
+    client.post("/account/logout")
+    client.post(
+        "/account/register",
+        data={
+            "family_name": "佐藤",
+            "given_name": "次郎",
+            "email": "jiro@example.jp",
+            "password": "long enough password",
+            "password_confirm": "long enough password",
+        },
+    )
+    sign_in(client, "jiro@example.jp", "long enough password")
+    assert client.get(f"/account/documents/{kept_id}").status_code == 404
+    assert client.post(f"/account/documents/{kept_id}/delete").status_code == 302
+    assert len(_locker(app)) == 1
+    other = _documents_page(client)
+    client.post(other, data={"attach_locker": f"proof:{kept_id}", "note": "x"})
+    assert "proof" not in load(app, application_id(other)).answers
