@@ -17,6 +17,7 @@ from forms.validation import drop_hidden, first_incomplete_page, page_form_value
 from forms.wtforms_adapter import page_form_class
 from portal.applications import attachments, operations, queries, wizard
 from portal.applications.models import Application
+from portal.applications.receipt import receipt_pdf
 from portal.catalog.definitions import fee_for, form_of
 from portal.catalog.models import ProcedureVersion
 from portal.catalog.periods import period_state
@@ -328,3 +329,31 @@ def withdraw(application_id: int) -> str | Response | tuple[str, int]:
         "info",
     )
     return redirect(url_for(".detail", application_id=application.id))
+
+
+@bp.route("/<int:application_id>/receipt.pdf")
+@signed_in
+def receipt(application_id: int) -> Response:
+    """The receipt (受付票) of a sent application, as PDF."""
+    application = _own(application_id)
+    if application.submitted_at is None:
+        abort(404)
+    response = Response(receipt_pdf(application), mimetype="application/pdf")
+    name = f"receipt-{application.reference}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/<int:application_id>/resume")
+@signed_in
+def resume(application_id: int) -> Response:
+    """Continue a draft where it needs an answer (on any device), else at the check page."""
+    application = _own(application_id)
+    if application.status != Status.DRAFT.value:
+        return redirect(url_for(".detail", application_id=application.id))
+    form = form_of(application.version)
+    incomplete = first_incomplete_page(form, drop_hidden(form, application.answers))
+    if incomplete is None:
+        return redirect(url_for(".check", application_id=application.id))
+    return redirect(url_for(".page", application_id=application.id, page_id=incomplete.id))

@@ -19,3 +19,8 @@ def calendar_for(tenant: Tenant) -> BusinessCalendar:
 def to_local_date(moment: datetime) -> date:
     """Return the date in Japan of a stored UTC moment."""
     return moment.astimezone(TOKYO).date()
+
+
+def to_local_time(moment: datetime) -> datetime:
+    """Return a stored UTC moment as Japan time."""
+    return moment.astimezone(TOKYO)

@@ -193,3 +193,18 @@ def test_a_decided_application_cannot_be_withdrawn(app: Flask, client: FlaskClie
     refused = client.post(f"/applications/{ident}/withdraw", data={"reason": "x"})
     assert refused.status_code == 302
     assert load(app, ident).status == "completed"
+
+
+def test_a_draft_resumes_where_an_answer_is_needed(app: Flask, client: FlaskClient, demo) -> None:
+    sign_in(client, "resident@example.jp")
+    first = start(client)
+    ident = int(first.split("/")[2])
+    assert client.get(f"/applications/{ident}/resume").headers["Location"] == first
+    second = fill(client, first, {"applicant": PARKING_ANSWERS["applicant"]})
+    # Another device: a new session of the same resident.
+    other = app.test_client()
+    sign_in(other, "resident@example.jp")
+    assert f"/applications/{ident}/resume" in other.get("/applications/").get_data(as_text=True)
+    assert other.get(f"/applications/{ident}/resume").headers["Location"] == second
+    check = fill(other, second, {k: v for k, v in PARKING_ANSWERS.items() if k != "applicant"})
+    assert other.get(f"/applications/{ident}/resume").headers["Location"] == check

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 from pathlib import Path
@@ -13,7 +14,7 @@ from flask.testing import FlaskClient
 from portal.decisions.models import Notice
 from portal.extensions import db
 from tests.conftest import sign_in
-from tests.integration.journey import PDF, act, fill, load, start
+from tests.integration.journey import PDF, act, application_id, fill, load, start, submit_parking
 
 HOSTILE = '<img src="file:///etc/passwd"><style>body{display:none}</style><b>太字</b>'
 
@@ -216,3 +217,41 @@ def test_a_crashing_job_is_rolled_back_and_reported(
         assert jobs.run_job("crash", tenant.id) is False
         db.session.expire_all()
         assert db.session.get(Tenant, tenant.id).name_ja != "途中まで"  # type: ignore[union-attr]
+
+
+def test_the_receipt_says_what_was_sent_and_when(
+    app: Flask, client: FlaskClient, demo, tmp_path: Path
+) -> None:
+    ident = submit_parking(client)
+    application = load(app, ident)
+    response = client.get(f"/applications/{ident}/receipt.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    path = tmp_path / "receipt.pdf"
+    path.write_bytes(response.data)
+    text = pdf_text(path)
+    for expected in (
+        "受付票",
+        application.reference,
+        "おもいやり駐車場利用証交付申請",
+        "みどり県 福祉政策課",
+        "山田 花子",
+        "介護保険被保険者証.pdf",
+        hashlib.sha256(PDF).hexdigest()[:16],
+    ):
+        assert expected in text, expected
+    assert re.search(r"令和\d+年\d+月\d+日（20\d\d年\d+月\d+日）\d\d:\d\d", text)
+    # The same receipt every time: it is made from records that never change.
+    assert pdf_text(path) == text
+    page = client.get(f"/applications/{ident}").get_data(as_text=True)
+    assert f"/applications/{ident}/receipt.pdf" in page
+
+
+def test_only_sent_applications_of_the_resident_have_a_receipt(
+    app: Flask, client: FlaskClient, demo
+) -> None:
+    ident = submit_parking(client)
+    draft = application_id(start(client, "/procedures/aoba-city/residence-certificate"))
+    assert client.get(f"/applications/{draft}/receipt.pdf").status_code == 404
+    client.post("/account/logout")
+    sign_in(client, "reviewer@pref.example.jp")
+    assert client.get(f"/applications/{ident}/receipt.pdf").status_code == 404
