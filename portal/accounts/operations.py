@@ -38,6 +38,7 @@ def register_resident(
         send_mail(
             existing.email,
             "already_registered",
+            locale=existing.locale,
             user=existing,
             login_url=url_for("accounts.login", _external=True),
         )
@@ -61,6 +62,7 @@ def send_verification(user: User) -> None:
     send_mail(
         user.email,
         "verify_email",
+        locale=user.locale,
         user=user,
         link=url_for("accounts.verify_email", token=token, _external=True),
     )
@@ -103,6 +105,7 @@ def request_password_reset(email: str) -> None:
     send_mail(
         user.email,
         "reset_password",
+        locale=user.locale,
         user=user,
         link=url_for("accounts.reset_password", token=token, _external=True),
     )
@@ -129,3 +132,8 @@ def reset_password(user: User, password: str) -> None:
 def save_profile(user: User, values: dict[str, Any]) -> None:
     """Keep the cleaned profile answers (empty ones are dropped) for prefilling forms."""
     user.profile = {key: value for key, value in values.items() if value is not None}
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Remember the language the user chose, for the e-mails we send them."""
+    user.locale = locale

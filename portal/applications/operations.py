@@ -167,6 +167,7 @@ def submit_application(application: Application, applicant: User) -> bool:
     send_mail(
         applicant.email,
         "application_received",
+        locale=applicant.locale,
         application=application,
         link=url_for("applications.detail", application_id=application.id, _external=True),
     )
@@ -187,6 +188,7 @@ def withdraw_application(application: Application, applicant: User, reason: str)
     send_mail(
         applicant.email,
         "application_withdrawn",
+        locale=applicant.locale,
         application=application,
         link=url_for("applications.detail", application_id=application.id, _external=True),
     )

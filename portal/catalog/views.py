@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from forms.periods import period_of
+from portal.accounts.operations import set_locale
 from portal.catalog import queries
 from portal.catalog.categories import CATEGORIES, OTHER, category_label, category_of
 from portal.catalog.definitions import form_of
@@ -73,6 +75,8 @@ def set_language(code: str) -> Response:
     """Remember the chosen language in a cookie and go back to the page."""
     if code not in LOCALES:
         abort(404)
+    if current_user.is_authenticated:
+        set_locale(current_user, code)
     response = make_response(redirect(safe_next(request.args.get("next")) or url_for(".home")))
     response.set_cookie(
         COOKIE,

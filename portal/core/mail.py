@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 import uuid
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -13,6 +15,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from markupsafe import Markup, escape
 
 from portal.core.uow import after_commit
 
@@ -24,12 +28,16 @@ def outbox_dir() -> Path:
     return path
 
 
-def send_mail(to: str, template: str, **context: Any) -> None:
-    """Render ``emails/<template>.txt`` now, in the current locale, and send it after commit.
+def send_mail(to: str, template: str, *, locale: str | None = None, **context: Any) -> None:
+    """Render ``emails/<template>.txt`` now and send it after the commit.
 
-    The first line of the rendered template is the subject; the rest is the body.
+    It is written in ``locale`` (the recipient's language; a member of staff deciding
+    in Japanese still writes to a resident in English), else in the current locale.
+    The first line of the rendered template is the subject; the rest is the body. The
+    message has a plain-text part and the same text as HTML.
     """
-    rendered = render_template(f"emails/{template}.txt", **context).strip()
+    with force_locale(locale) if locale else nullcontext():
+        rendered = render_template(f"emails/{template}.txt", **context).strip()
     subject, _, body = rendered.partition("\n")
     message = EmailMessage()
     message["From"] = current_app.config["PORTAL_MAIL_FROM"]
@@ -38,9 +46,40 @@ def send_mail(to: str, template: str, **context: Any) -> None:
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="madoguchi.invalid")
     message.set_content(body.strip() + "\n")
+    message.add_alternative(_as_html(subject.strip(), body.strip(), locale), subtype="html")
     smtp_url = current_app.config["PORTAL_SMTP_URL"]
     folder = None if smtp_url else outbox_dir()
     after_commit(lambda: _deliver(message, smtp_url, folder))
+
+
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _as_html(subject: str, body: str, locale: str | None) -> str:
+    """The message as simple HTML: paragraphs, line breaks and working links."""
+    paragraphs = []
+    for block in body.split("\n\n"):
+        lines = [_linked(line) for line in block.strip().splitlines()]
+        paragraphs.append(f"<p>{Markup('<br>').join(lines)}</p>")
+    lang = escape(locale or "ja")
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{escape(subject)}</title></head>"
+        '<body style="font-family: sans-serif; line-height: 1.7">'
+        f"{''.join(paragraphs)}</body></html>"
+    )
+
+
+def _linked(line: str) -> Markup:
+    """Escape a line and turn its addresses into links."""
+    parts: list[str] = []
+    position = 0
+    for match in _URL.finditer(line):
+        parts.append(escape(line[position : match.start()]))
+        parts.append(Markup('<a href="{0}">{0}</a>').format(match.group()))
+        position = match.end()
+    parts.append(escape(line[position:]))
+    return Markup("").join(parts)
 
 
 def _deliver(message: EmailMessage, smtp_url: str | None, folder: Path | None) -> None:

@@ -36,6 +36,7 @@ def record_decision(application: Application, user: User, outcome: str, reason: 
     send_mail(
         application.applicant.email,
         "decision_made",
+        locale=application.applicant.locale,
         application=application,
         link=url_for("applications.detail", application_id=application.id, _external=True),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from typing import Any
 
 import pytest
@@ -12,7 +12,8 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import outbox
+from tests.conftest import outbox, sign_in
+from tests.integration.journey import act, load, submit_parking
 
 
 class Recorder:
@@ -47,9 +48,45 @@ def test_mail_is_sent_over_smtp_not_to_the_outbox(
     [(sender, recipients, content)] = smtp.messages
     assert recipients == ["resident@example.jp"]
     assert "no-reply" in sender
-    message = message_from_bytes(content)
-    assert "/account/reset/" in message.get_payload(decode=True).decode("utf-8")
+    text, html = _parts(content)
+    assert "/account/reset/" in text
+    assert '<a href="http://localhost/account/reset/' in html
     assert outbox(app) == []
+
+
+def _parts(content: bytes) -> tuple[str, str]:
+    """The plain-text and HTML bodies of a message as received."""
+    message = message_from_bytes(content, policy=policy.default)
+    assert message.get_content_type() == "multipart/alternative"
+    text = message.get_body(("plain",))
+    html = message.get_body(("html",))
+    assert text is not None and html is not None
+    return text.get_content(), html.get_content()
+
+
+def test_a_decision_is_mailed_in_the_residents_language(
+    app: Flask, client: FlaskClient, demo, smtp: Recorder
+) -> None:
+    sign_in(client, "resident@example.jp")
+    client.get("/language/en")  # the resident reads English
+    ident = submit_parking(client, email="resident@example.jp")
+    client.post("/account/logout")
+    for email, action in (
+        ("reviewer@pref.example.jp", "pass"),
+        ("approver@pref.example.jp", "approve"),
+    ):
+        sign_in(client, email)
+        client.get("/language/ja")  # staff work in Japanese
+        act(client, ident, action, load(app, ident).lock_version)
+        client.post("/account/logout")
+    decision = message_from_bytes(smtp.messages[-1][2], policy=policy.default)
+    assert decision["To"] == "resident@example.jp"
+    assert decision["Subject"].isascii(), decision["Subject"]  # English, not Japanese
+    text, html = _parts(smtp.messages[-1][2])
+    assert (
+        f"/applications/{ident}" in text and f'href="http://localhost/applications/{ident}"' in html
+    )
+    assert '<html lang="en">' in html
 
 
 def test_mail_is_not_sent_when_the_request_fails(
