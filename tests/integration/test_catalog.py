@@ -67,7 +67,7 @@ def test_procedure_page_says_who_what_and_how_much(client: FlaskClient, demo) ->
     assert "必要なもの" in page and "確認書類の写し" in page
     assert "標準処理期間" in page
     fee = client.get("/procedures/aoba-city/residence-certificate").get_data(as_text=True)
-    assert "手数料" in fee and "添付する書類はありません" in fee
+    assert "手数料" in fee and "委任状" in fee
 
 
 def _set_period(app: Flask, **period: int) -> None:

@@ -6,7 +6,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import sign_in
-from tests.integration.journey import application_id, load, start
+from tests.integration.journey import application_id, load, post_page, start
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
 
 VEHICLE = "/procedures/midori-pref/vehicle-tax-address"
 OWNER = {
@@ -31,7 +33,13 @@ def test_fee_is_computed_from_answers_on_the_check_page(client: FlaskClient, dem
     sign_in(client, "resident@example.jp")
     first = start(client, "/procedures/aoba-city/residence-certificate")
     second = client.post(
-        first, data={"name": "山田 花子", "birth_date": "1990-01-01", "email": "hanako@example.jp"}
+        first,
+        data={
+            "name": "山田 花子",
+            "birth_date": "1990-01-01",
+            "email": "hanako@example.jp",
+            "applying_as": "self",
+        },
     ).headers["Location"]
     check = client.post(
         second, data={"scope": "self", "copies": "3", "purpose": "免許更新"}
@@ -112,3 +120,39 @@ def test_the_address_is_found_from_the_postcode_without_javascript(
     assert unknown.status_code == 200
     assert 'value="千代田区"' not in unknown.get_data(as_text=True)
     assert 'role="status"' in unknown.get_data(as_text=True)
+
+
+def test_a_representative_gives_the_relationship_and_the_letter(
+    app: Flask, client: FlaskClient, demo
+) -> None:
+    sign_in(client, "resident@example.jp")
+    first = start(client, "/procedures/aoba-city/residence-certificate")
+    requester = {
+        "name": "山田 花子",
+        "birth_date": "1990-01-01",
+        "email": "hanako@example.jp",
+        "applying_as": "proxy",
+    }
+    proxy = client.post(first, data=requester).headers["Location"]
+    assert proxy.endswith("/pages/proxy")
+    principal = {
+        "principal_name.family": "佐藤",
+        "principal_name.given": "一郎",
+        "principal_name.family_kana": "サトウ",
+        "principal_name.given_kana": "イチロウ",
+        "relationship": "叔父（別世帯）",
+    }
+    missing = client.post(proxy, data=principal)
+    assert missing.status_code == 422
+    assert "委任状を添付してください。" in missing.get_data(as_text=True)
+    letter = post_page(client, proxy, {**principal, "authorisation": ("委任状.jpg", JPEG)})
+    assert letter.status_code == 302 and letter.headers["Location"].endswith("/pages/request")
+    answers = load(app, application_id(first)).answers
+    assert answers["relationship"] == "叔父（別世帯）"
+    assert answers["authorisation"][0]["type"] == "image/jpeg"
+    # Applying for oneself skips the page, and its answers are not sent.
+    client.post(first, data={**requester, "applying_as": "self"})
+    check = client.post(
+        letter.headers["Location"], data={"scope": "self", "copies": "1", "purpose": "免許"}
+    ).headers["Location"]
+    assert "委任状" not in client.get(check).get_data(as_text=True)

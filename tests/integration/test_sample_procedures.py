@@ -104,7 +104,12 @@ VALID: dict[str, Answers] = {
         "new_address": {**TOKYO, "moved": "no", **_signed("髙橋 𠮷子")},
     },
     "residence-certificate": {
-        "requester": {"name": "山田 花子", "birth_date": "1990-01-01", "email": "h@example.jp"},
+        "requester": {
+            "name": "山田 花子",
+            "birth_date": "1990-01-01",
+            "email": "h@example.jp",
+            "applying_as": "self",
+        },
         "request": {"scope": "household", "copies": "2", "purpose": "運転免許の更新"},
     },
     "childcare-support": {

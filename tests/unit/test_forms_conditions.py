@@ -38,6 +38,7 @@ from forms.validation import (
 )
 
 DEMO = Path(__file__).resolve().parents[2] / "portal" / "demo" / "procedures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def cond(field: str, op: str, *value: Any) -> dict[str, Any]:
@@ -796,7 +797,7 @@ def test_summary_lists_only_visible_pages_and_fields(form: FormDefinition) -> No
 
 
 def test_conditions_do_not_change_forms_without_them() -> None:
-    data = json.loads((DEMO / "residence_certificate.json").read_text("utf-8"))
+    data = json.loads((FIXTURES / "residence_certificate.json").read_text("utf-8"))
     plain = build_form(data["form"])
     assert visible_pages(plain, {}) == plain.pages
     assert visible_field_ids(plain, {}) == {f.id for f in plain.fields()}

@@ -21,10 +21,12 @@ from forms.translations import (
 
 DEMO = Path(__file__).resolve().parents[2] / "portal" / "demo" / "procedures"
 SAMPLES = sorted(DEMO.glob("*.json"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def _sample(name: str = "residence_certificate") -> dict[str, Any]:
-    document: dict[str, Any] = json.loads((DEMO / f"{name}.json").read_text("utf-8"))
+    folder = FIXTURES if (FIXTURES / f"{name}.json").exists() else DEMO
+    document: dict[str, Any] = json.loads((folder / f"{name}.json").read_text("utf-8"))
     return document
 
 
