@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from portal.core.kept_input import keep_posted_page
 
 
 def _render(error: HTTPException) -> tuple[str, int]:
@@ -12,7 +17,15 @@ def _render(error: HTTPException) -> tuple[str, int]:
     return render_template("errors/error.html", code=code), code
 
 
-def _csrf(error: CSRFError) -> tuple[str, int]:
+def _csrf(error: CSRFError) -> Response | tuple[str, int]:
+    # An expired session also expires the form's token: keep a page of answers and
+    # bring the resident back to it (through signing in, when they are signed out).
+    if keep_posted_page():
+        if current_user.is_authenticated:
+            flash(_("The page had been open a long time. Check your answers and save again."))
+            return redirect(request.path)
+        flash(_("Your session had ended. Sign in again: what you typed on the page is kept."))
+        return redirect(url_for("accounts.login", next=request.path))
     return render_template("errors/error.html", code=400, csrf=True), 400
 
 

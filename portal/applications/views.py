@@ -23,6 +23,7 @@ from portal.catalog.models import ProcedureVersion
 from portal.catalog.periods import period_state
 from portal.catalog.queries import latest_version, procedure_by_slug
 from portal.core.i18n import current_locale
+from portal.core.kept_input import take_kept_page
 from portal.core.messages import problem_message
 from portal.core.policies import signed_in
 from portal.core.uow import keep_despite_invalid_input
@@ -74,6 +75,10 @@ def page(application_id: int, page_id: str) -> str | Response | tuple[str, int]:
     if not wizard.is_visible(form, application.answers, current):
         # Earlier answers hide this page: skip it, in whichever direction the resident went.
         return redirect(_after(application, current.id))
+    if request.method == "GET" and (kept := take_kept_page(request.path)) is not None:
+        # What the resident typed before their session ended: shown again, not saved yet.
+        flash(_("What you typed before signing in again is shown. Check it and save the page."))
+        return _render_page(application, current, wizard.shown_values(kept), {})
     if request.method == "GET":
         # Unanswered questions that the profile can answer are shown filled in.
         filled = prefilled(current, application.answers, current_user.profile or {})

@@ -7,8 +7,11 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+
+from portal.core.kept_input import keep_posted_page
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -29,6 +32,10 @@ def _to_login() -> Any:
     """Send the caller to sign in, then back to the page they were on."""
     if request.method == "GET":
         target = request.full_path.rstrip("?")
+    elif keep_posted_page():
+        # A page of answers was sent without a session: keep it and come back to it.
+        flash(_("Your session had ended. Sign in again: what you typed on the page is kept."))
+        target = request.path
     else:
         # A form was posted: come back to the page that showed the form, not to the POST URL.
         referrer = urlsplit(request.referrer or "")
