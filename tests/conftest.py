@@ -53,6 +53,14 @@ def _push_request_context() -> None:
     would make every request of the test share one ``g`` and one database session."""
 
 
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Replace pytest-flask's client, which keeps the last request's context pushed:
+    a second client in the same test would then share its ``g`` (and its signed-in
+    user), which no two real browsers do."""
+    return app.test_client()
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The application on a freshly migrated database."""

@@ -82,3 +82,15 @@ class ResetPasswordForm(FlaskForm):
 
     password = _new_password(_l("New password"))
     password_confirm = _password_again(_l("New password again"))
+
+
+class GuestForm(FlaskForm):
+    """Apply without an account: the e-mail address the link is sent to."""
+
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            _required(_l("Enter your e-mail address.")),
+            Email(_l("Enter an e-mail address in the right format, like name@example.jp.")),
+        ],
+    )

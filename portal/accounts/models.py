@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.models import UTCDateTime, utcnow
@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     family_name: Mapped[str] = mapped_column(String(100))
     given_name: Mapped[str] = mapped_column(String(100))
     locale: Mapped[str] = mapped_column(String(10), default="ja")
+    #: A guest applies without an account, signed in by single-use e-mail links.
+    is_guest: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Answers kept for prefilling forms (forms.prefill): name, birth date, phone, address.
     profile: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -43,7 +45,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def full_name(self) -> str:
-        """Family name first, as in Japan."""
+        """Family name first, as in Japan; a guest, who gave no name, by e-mail address."""
+        if not (self.family_name or self.given_name):
+            return self.email
         return f"{self.family_name} {self.given_name}"
 
     @property

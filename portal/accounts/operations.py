@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from flask import url_for
@@ -137,3 +138,68 @@ def save_profile(user: User, values: dict[str, Any]) -> None:
 def set_locale(user: User, locale: str) -> None:
     """Remember the language the user chose, for the e-mails we send them."""
     user.locale = locale
+
+
+GUEST_LINK_MAX_AGE = 24 * 3600
+
+
+def request_guest_link(email: str, target: str, locale: str) -> None:
+    """Mail a link that lets someone apply without an account (guest mode).
+
+    The answer on screen is the same whoever asks, so nobody learns whether an address
+    has an account: an account holder is told by e-mail to sign in instead.
+    """
+    user = user_by_email(email)
+    if user is not None and not user.is_guest:
+        send_mail(
+            user.email,
+            "already_registered",
+            locale=user.locale,
+            user=user,
+            login_url=url_for("accounts.login", _external=True),
+        )
+        return
+    if user is None:
+        user = User(
+            email=normalise_email(email),
+            # Guests never sign in with a password: an unguessable one nobody knows.
+            password_hash=hash_password(secrets.token_urlsafe(32)),
+            family_name="",
+            given_name="",
+            locale=locale,
+            is_guest=True,
+        )
+        db.session.add(user)
+        db.session.flush()
+    send_guest_link(user, target)
+
+
+def send_guest_link(user: User, target: str) -> None:
+    """Mail a guest a single-use link (valid one day) that signs them in and opens
+    ``target``; using it makes every earlier link useless."""
+    token = make_token("guest", {"user": user.id, "session": user.session_token, "to": target})
+    send_mail(
+        user.email,
+        "guest_link",
+        locale=user.locale,
+        link=url_for("accounts.guest_link", token=token, _external=True),
+        hours=GUEST_LINK_MAX_AGE // 3600,
+    )
+
+
+def use_guest_link(token: str) -> tuple[User, str] | None:
+    """The guest and the page a valid, unused link opens; None for a bad, old or used one.
+
+    Using it rotates the guest's session token, which the link is bound to: the link
+    works once, and older links and sessions stop working with it.
+    """
+    payload = read_token("guest", token, GUEST_LINK_MAX_AGE)
+    user = db.session.get(User, payload["user"]) if payload else None
+    if user is None or payload is None or not user.is_guest:
+        return None
+    if user.session_token != payload.get("session"):
+        return None
+    user.session_token = new_session_token()
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()  # the link reached this address
+    return user, str(payload.get("to") or "/")

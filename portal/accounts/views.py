@@ -12,7 +12,13 @@ from forms import clean_page
 from forms.prefill import PROFILE_PAGE
 from forms.validation import page_form_values, page_inputs
 from portal.accounts import operations
-from portal.accounts.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from portal.accounts.forms import (
+    ForgotPasswordForm,
+    GuestForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
 from portal.accounts.models import User
 from portal.applications import attachments
 from portal.applications.models import LockerDocument
@@ -172,3 +178,29 @@ def delete_document(document_id: int) -> Response:
     if attachments.delete_from_locker(current_user, document_id):
         flash(_("The document has been deleted from “My documents”."), "info")
     return redirect(url_for(".documents"))
+
+
+@bp.route("/guest", methods=["POST"])
+@public
+def guest() -> str | tuple[str, int]:
+    """Apply without an account: send a sign-in link for the procedure to an address."""
+    form = GuestForm()
+    target = safe_next(request.form.get("next")) or url_for("catalog.home")
+    if not form.validate_on_submit():
+        return render_template("accounts/guest.html", form=form, target=target), 422
+    operations.request_guest_link(form.email.data or "", target, current_locale())
+    return render_template("accounts/guest_sent.html", email=form.email.data)
+
+
+@bp.route("/guest/<token>", methods=["GET", "POST"])
+@public
+def guest_link(token: str) -> str | Response | tuple[str, int]:
+    """Open a guest link: a button first, so that mail scanners cannot use it up."""
+    if request.method == "GET":
+        return render_template("accounts/guest_continue.html", token=token)
+    used = operations.use_guest_link(token)
+    if used is None:
+        return render_template("accounts/guest_continue.html", token=token, invalid=True), 400
+    user, target = used
+    login_user(user)
+    return redirect(safe_next(target) or url_for("catalog.home"))

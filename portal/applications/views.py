@@ -15,6 +15,7 @@ from forms.fields.files import descriptors, raw_files
 from forms.prefill import prefilled
 from forms.validation import drop_hidden, first_incomplete_page, page_form_values, page_inputs
 from forms.wtforms_adapter import page_form_class
+from portal.accounts.operations import send_guest_link
 from portal.applications import attachments, operations, queries, wizard
 from portal.applications.models import Application
 from portal.applications.receipt import receipt_pdf
@@ -51,6 +52,9 @@ def start(tenant_slug: str, slug: str) -> Response:
     version = latest_version(procedure) if procedure and procedure.is_published else None
     if version is None:
         abort(404)
+    if current_user.is_guest and not version.document.get("guest"):
+        flash(_("This procedure needs an account. Create one, or sign in."), "error")
+        return redirect(url_for("catalog.procedure", tenant_slug=tenant_slug, slug=slug))
     if period_state(version.document) != "open":
         flash(_("This procedure is not accepting applications now."), "error")
         return redirect(url_for("catalog.procedure", tenant_slug=tenant_slug, slug=slug))
@@ -362,3 +366,15 @@ def resume(application_id: int) -> Response:
     if incomplete is None:
         return redirect(url_for(".check", application_id=application.id))
     return redirect(url_for(".page", application_id=application.id, page_id=incomplete.id))
+
+
+@bp.route("/<int:application_id>/guest-link", methods=["POST"])
+@signed_in
+def guest_link(application_id: int) -> Response:
+    """A guest asks for a link by e-mail to continue the draft later, on any device."""
+    application = _own(application_id)
+    if current_user.is_guest and application.status == Status.DRAFT.value:
+        resume_at = url_for(".resume", application_id=application.id)
+        send_guest_link(current_user, resume_at)
+        flash(_("We sent a link to %(email)s. Open it to continue.", email=current_user.email))
+    return redirect(url_for(".resume", application_id=application.id))
