@@ -246,6 +246,14 @@ def _value_problems(condition: Condition, where: str, fields: Mapping[str, Field
     problems: list[str] = []
     for c in comparisons(condition):
         target = fields.get(c.field)
+        if target is not None and target.type == "yesno" and c.op in _EQUALITY:
+            values = c.value if isinstance(c.value, tuple) else (c.value,)
+            problems += [
+                f"{where}: {c.field!r} is a yes/no question: compare it with true or false"
+                for v in values
+                if not isinstance(v, bool)
+            ]
+            continue
         if target is None or not target.options:
             continue
         if c.op in ("greater", "less"):
@@ -262,6 +270,9 @@ def _value_problems(condition: Condition, where: str, fields: Mapping[str, Field
             if c.op in ("equals", "not_equals", "one_of") and not _allowed(v, allowed)
         ]
     return problems
+
+
+_EQUALITY = ("equals", "not_equals", "one_of")
 
 
 def _duplicates(items: list[str]) -> list[str]:

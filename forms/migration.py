@@ -51,7 +51,9 @@ def migrate_answers(
         # Requirement is the page's business when it is shown; here only the answer
         # itself must still be acceptable (an option removed, a limit lowered...).
         cleaned, problems = kind.clean_inputs(target, raw)
-        if [p for p in problems if p.code != "required"] or cleaned is None:
+        # A list that comes back shorter lost items (a group now allows fewer).
+        shortened = isinstance(value, list) and len(cleaned or []) != len(value)
+        if [p for p in problems if p.code != "required"] or cleaned is None or shortened:
             dropped.append(f.id)
         else:
             kept[f.id] = cleaned

@@ -24,6 +24,13 @@ def register_commands(app: Flask) -> None:
         for email, description in logins:
             click.echo(f"  {email:<32} {description}")
 
+    @app.cli.command("prune-files")
+    def prune_files() -> None:
+        """Delete attachment files nothing refers to any more (run daily)."""
+        from portal.applications.attachments import prune_files as prune
+
+        click.echo(f"{prune()} unused file(s) deleted")
+
     @app.cli.command("render-pending-notices")
     def render_pending() -> None:
         """Render every notice still pending (after a crash, or from a cron job)."""

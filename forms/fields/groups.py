@@ -98,8 +98,10 @@ class GroupType(FieldType):
         problems: list[Problem] = []
         for index in range(count):
             item, found = self._clean_item(field, raw, index)
-            items.append(item)
             problems += found
+            # An item left wholly blank (an "add another" not filled in) is no item.
+            if found or any(value is not None for value in item.values()):
+                items.append(item)
         low, _high = item_limits(field)
         if not problems and len(items) < low:
             code = "required" if low == 1 else "too_few_items"

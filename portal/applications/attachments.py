@@ -27,12 +27,13 @@ from forms.fields.files import (
 from portal.accounts.models import User
 from portal.applications.models import Application, Attachment, LockerDocument, attachment_key
 from portal.core import storage
-from portal.core.uow import after_commit
 from portal.extensions import db
 from workflows import Status
 
-#: Kinds a browser may show inline; anything else is offered as a download.
-_INLINE = {"application/pdf", "image/jpeg", "image/png"}
+#: Kinds a browser may show inline; anything else is offered as a download. PDFs are
+#: downloaded: browsers refuse their PDF viewer under a sandboxing policy, and a PDF
+#: may carry scripts, so it is opened by the reader's own PDF application.
+_INLINE = {"image/jpeg", "image/png"}
 
 
 def file_fields(page: Page) -> list[Field]:
@@ -154,10 +155,7 @@ def delete_from_locker(user: User, document_id: int) -> bool:
         return False
     db.session.delete(document)
     db.session.flush()
-    if not _still_used(document.sha256):
-        key = document.storage_key
-        after_commit(lambda: storage.delete(key))
-    return True
+    return True  # the bytes go with prune_files once nothing refers to them
 
 
 def _store(
@@ -166,7 +164,7 @@ def _store(
     # Content-addressed: writing the same bytes again is harmless, so the file may be
     # written before the commit; a rolled-back request leaves at most an unreferenced
     # file, never a row without its file.
-    storage.save_bytes(attachment_key(descriptor["sha256"]), data)
+    storage.save_content(attachment_key(descriptor["sha256"]), data)
     token = secrets.token_urlsafe(16)
     db.session.add(
         Attachment(
@@ -206,6 +204,19 @@ def remove_attachment(application: Application, page: Page, token: str) -> bool:
     return False
 
 
+def _tokens(answers: Mapping[str, Any]) -> set[str]:
+    return {item["id"] for value in answers.values() for item in descriptors(value)}
+
+
+def release_unheld(
+    application: Application, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> None:
+    """Delete the attachments the answers held before and no longer hold (a question
+    hidden by another answer, or its files replaced)."""
+    for token in sorted(_tokens(before) - _tokens(after)):
+        delete_attachment(application, token)
+
+
 def delete_attachment(application: Application, token: str) -> None:
     """Delete an attachment's row, and its file once nothing else refers to it."""
     row = db.session.scalar(
@@ -217,9 +228,30 @@ def delete_attachment(application: Application, token: str) -> None:
         return
     db.session.delete(row)
     db.session.flush()
-    if not _still_used(row.sha256):
-        key = row.storage_key
-        after_commit(lambda: storage.delete(key))
+    # The bytes may be shared, or being attached again by another request right now:
+    # they are removed later by prune_files, once nothing has referred to them for a day.
+
+
+#: Files are kept this long after they were written, whatever refers to them: a request
+#: may have written a file and not yet committed the row that refers to it.
+PRUNE_GRACE = 24 * 3600
+
+
+def prune_files(grace: float = PRUNE_GRACE) -> int:
+    """Delete stored attachment files that nothing refers to any more; return how many.
+
+    Run daily (``flask prune-files``). Deleting here, not when a row goes, means a file
+    shared by another application, a kept document or an upload in flight is never
+    deleted from under it.
+    """
+    removed = 0
+    for relative in storage.stale_files("attachments", grace):
+        name = relative.rsplit("/", 1)[-1]
+        # A leftover temporary file (a write that failed), or bytes no row refers to.
+        if name.startswith(".") or (len(name) == 64 and not _still_used(name)):
+            storage.delete(relative)
+            removed += 1
+    return removed
 
 
 def _still_used(sha256: str) -> bool:

@@ -13,7 +13,7 @@ from forms.fields.files import descriptors
 from forms.migration import Migration, migrate_answers
 from forms.validation import drop_hidden, first_incomplete_page
 from portal.accounts.models import User
-from portal.applications.attachments import delete_attachment
+from portal.applications.attachments import delete_attachment, release_unheld
 from portal.applications.history import append_event
 from portal.applications.models import Application
 from portal.applications.references import new_reference
@@ -117,7 +117,9 @@ def save_page(application: Application, values: Mapping[str, Any]) -> None:
     """Store the cleaned answers of one page of a draft."""
     if application.status != Status.DRAFT.value:
         raise Refused("wrong_status")
+    before = application.answers
     application.answers = {**application.answers, **values}
+    release_unheld(application, before, application.answers)
 
 
 def perform(application: Application, action: Action, actor: Actor, user: User) -> Outcome:
@@ -155,7 +157,9 @@ def submit_application(application: Application, applicant: User) -> bool:
         raise Refused("period_closed")
     form = form_of(application.version)
     # Answers to questions the resident's other answers hid are not part of the application.
+    before = application.answers
     application.answers = drop_hidden(form, application.answers)
+    release_unheld(application, before, application.answers)
     incomplete = first_incomplete_page(form, application.answers)
     if incomplete is not None:
         raise NotReady(incomplete)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -17,9 +19,22 @@ def save_bytes(relative: str, data: bytes) -> str:
     """Write ``data`` at ``relative`` under the data folder atomically; return the path."""
     target = _root() / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    # A temporary file of its own: two requests may write the same path at once.
+    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return relative
+
+
+def save_content(relative: str, data: bytes) -> str:
+    """Write content-addressed bytes (the path names their hash) unless already there."""
+    if not (_root() / relative).exists():
+        save_bytes(relative, data)
     return relative
 
 
@@ -45,3 +60,15 @@ def open_file(relative: str) -> BinaryIO:
 def delete(relative: str) -> None:
     """Delete a stored file if it is there."""
     _inside(relative).unlink(missing_ok=True)
+
+
+def stale_files(folder: str, older_than: float) -> list[str]:
+    """Relative paths of the files under ``folder`` not modified for ``older_than`` seconds."""
+    base = _root() / folder
+    limit = time.time() - older_than
+    root = _root()
+    return [
+        str(path.relative_to(root))
+        for path in base.rglob("*")
+        if path.is_file() and path.stat().st_mtime < limit
+    ]

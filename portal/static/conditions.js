@@ -14,12 +14,26 @@
     }).replace(/[\u30fc\u2212\u2010-\u2015]/g, "-").trim();
   }
 
+  // The answers of a question as the server would see them: nothing for a question
+  // this script has hidden, every part of a compound question (name.family…), and the
+  // files already held by a file question.
   function valuesOf(name) {
     var values = [];
+    var exact = false;
     Array.prototype.forEach.call(form.elements, function (element) {
-      if (element.name !== name || element.disabled) { return; }
+      if (element.name === name) { exact = true; }
+    });
+    Array.prototype.forEach.call(form.elements, function (element) {
+      var mine = exact ? element.name === name : element.name.indexOf(name + ".") === 0;
+      if (!mine || element.disabled || element.type === "file" || element.type === "hidden") { return; }
+      if (element.closest("[data-show-if][hidden]")) { return; }
       if ((element.type === "radio" || element.type === "checkbox") && !element.checked) { return; }
       if (element.value.trim() !== "") { values.push(element.value); }
+    });
+    form.querySelectorAll("[data-held-files]").forEach(function (list) {
+      if (list.getAttribute("data-held-files") === name) {
+        list.querySelectorAll("li").forEach(function () { values.push("file"); });
+      }
     });
     return values;
   }
@@ -45,6 +59,7 @@
       case "not_empty": return answers.length > 0;
       case "greater":
       case "less":
+        // (Definitions never compare a choice with a number: forms/definition.py.)
         var found = answers.length === 1 ? number(answers[0]) : null;
         if (found === null) { return false; }
         return condition.op === "greater" ? found > value : found < value;
@@ -59,6 +74,7 @@
 
   var dependent = form.querySelectorAll("[data-show-if]");
   function update() {
+    // In page order, so that a question hidden above counts as unanswered below.
     Array.prototype.forEach.call(dependent, function (block) {
       block.hidden = !holds(JSON.parse(block.getAttribute("data-show-if")));
     });

@@ -879,3 +879,23 @@ def test_page_field_states() -> None:
     assert not isinstance(when, bool)
     assert condition_data(when) == {"field": "moved", "op": "equals", "value": True}
     assert page_field_states(form, form.pages[1], {"kind": "car"})["plate"] is True
+
+
+def test_a_yes_no_question_is_compared_with_true_or_false() -> None:
+    page = {
+        "id": "p",
+        "title": {"ja": "p"},
+        "fields": [
+            {"id": "moved", "type": "yesno", "label": {"ja": "転居"}},
+            {
+                "id": "when",
+                "type": "date",
+                "label": {"ja": "日"},
+                "show_if": {"field": "moved", "op": "equals", "value": "yes"},
+            },
+        ],
+    }
+    with pytest.raises(DefinitionError, match="compare it with true or false"):
+        build_form({"pages": [page]})
+    page["fields"][1]["show_if"]["value"] = True
+    assert build_form({"pages": [page]}).field("when").show_if is not None

@@ -22,6 +22,7 @@ from forms.fields.files import (
     sniff,
 )
 from forms.fields.groups import item_fields, item_limits, with_item_added, with_item_removed
+from forms.migration import migrate_answers
 from forms.model import DefinitionError, Field, Problem
 from forms.validation import clean_page, revalidate, summary
 from tests.unit.test_forms_types_common import _with_fields
@@ -415,3 +416,40 @@ def test_item_fields_carry_the_prefix_of_their_inputs() -> None:
     assert [f.id for f in fields] == ["children.1.name", "children.1.birth", "children.1.relation"]
     names = [name for f in fields for name in field_type(f.type).inputs(f)]
     assert set(names) <= set(field_type("group").inputs(group))
+
+
+def test_blank_items_are_not_items_so_the_minimum_counts() -> None:
+    optional = {
+        **CHILDREN,
+        "min_items": 2,
+        "fields": [
+            {"id": "name", "type": "text", "label": {"ja": "氏名"}},
+            {"id": "note", "type": "text", "label": {"ja": "備考"}},
+        ],
+    }
+    group = build_form({"pages": [{"id": "p", "title": {"ja": "p"}, "fields": [optional]}]}).field(
+        "children"
+    )
+    kind = field_type("group")
+    raw = {"children.count": ["3"], "children.0.name": ["一郎"], "children.2.note": ["x"]}
+    value, problems = kind.clean_inputs(group, raw)
+    assert value == [{"name": "一郎", "note": None}, {"name": None, "note": "x"}]
+    assert problems == []
+    value, problems = kind.clean_inputs(group, {"children.count": ["2"], "children.0.name": ["a"]})
+    assert value == [{"name": "a", "note": None}]
+    assert problems == [Problem("children", "too_few_items", {"min": 2})]
+
+
+def test_moving_to_a_version_that_allows_fewer_items_names_the_group() -> None:
+    old = build_form({"pages": [{"id": "p", "title": {"ja": "p"}, "fields": [CHILDREN]}]})
+    fewer = {**CHILDREN, "max_items": 1}
+    new = build_form({"pages": [{"id": "p", "title": {"ja": "p"}, "fields": [fewer]}]})
+    kids = [
+        {"name": "一郎", "birth": "2020-01-01", "relation": None},
+        {"name": "二郎", "birth": "2021-01-01", "relation": None},
+    ]
+    migration = migrate_answers(old, new, {"children": kids})
+    assert migration.dropped == ("children",)
+    assert "children" not in migration.answers
+    same = migrate_answers(old, old, {"children": kids})
+    assert same.answers == {"children": kids} and same.dropped == ()
