@@ -1,7 +1,13 @@
 """Import every model so the metadata (and Alembic) sees the whole schema."""
 
 from portal.accounts.models import User
-from portal.applications.models import Application, Attachment, Event, LockerDocument
+from portal.applications.models import (
+    Application,
+    Attachment,
+    Event,
+    LockerDocument,
+    Revision,
+)
 from portal.catalog.models import Procedure, ProcedureVersion
 from portal.decisions.models import Decision, Notice
 from portal.tenants.models import Department, Membership, Tenant
@@ -17,6 +23,7 @@ __all__ = [
     "Notice",
     "Procedure",
     "ProcedureVersion",
+    "Revision",
     "Tenant",
     "User",
 ]

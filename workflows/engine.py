@@ -26,7 +26,9 @@ REASON_REQUIRED = Refusal("reason_required")
 # Staff work on a case only while it is in hand; a correction request waits for the applicant.
 _WORKABLE = frozenset({Status.SUBMITTED, Status.RECEIVED, Status.UNDER_REVIEW})
 
-_NEEDS_REASON = frozenset({ActionKind.RETURN_TO_PREVIOUS, ActionKind.REJECT})
+_NEEDS_REASON = frozenset(
+    {ActionKind.RETURN_TO_PREVIOUS, ActionKind.REQUEST_CORRECTION, ActionKind.REJECT}
+)
 
 _DECISIONS = {ActionKind.APPROVE: "approved", ActionKind.REJECT: "rejected"}
 
@@ -145,6 +147,23 @@ def _return_to_previous(attempt: _Attempt) -> _Move | Refusal:
     return _Move(CaseState(Status.UNDER_REVIEW, attempt.index - 1), stage)
 
 
+def _request_correction(attempt: _Attempt) -> _Move | Refusal:
+    # 補正: the case waits for the applicant at the same stage (the clock pauses).
+    stage = _staff_stage(attempt, _WORKABLE)
+    if isinstance(stage, Refusal):
+        return stage
+    return _Move(CaseState(Status.CORRECTION_REQUESTED, attempt.index), stage)
+
+
+def _resubmit(attempt: _Attempt) -> _Move | Refusal:
+    if attempt.state.status is not Status.CORRECTION_REQUESTED:
+        return WRONG_STATUS
+    if not attempt.actor.is_applicant:
+        return NOT_PERMITTED
+    # Back to the stage that asked, so the same staff see the corrected answers.
+    return _Move(CaseState(Status.UNDER_REVIEW, attempt.index), attempt.stage)
+
+
 def _decide(final: Status) -> _Rule:
     def rule(attempt: _Attempt) -> _Move | Refusal:
         stage = _staff_stage(attempt, _WORKABLE, StageKind.DECISION)
@@ -168,7 +187,9 @@ _RULES: dict[ActionKind, _Rule] = {
     ActionKind.RECEIVE: _receive,
     ActionKind.PASS: _pass,
     ActionKind.RETURN_TO_PREVIOUS: _return_to_previous,
+    ActionKind.REQUEST_CORRECTION: _request_correction,
     ActionKind.APPROVE: _decide(Status.COMPLETED),
     ActionKind.REJECT: _decide(Status.REJECTED),
     ActionKind.WITHDRAW: _withdraw,
+    ActionKind.RESUBMIT: _resubmit,
 }

@@ -190,9 +190,11 @@ class ActionKind(StrEnum):
     RECEIVE = "receive"  # 受付
     PASS = "pass"  # noqa: S105 - an action name that merely looks like a password
     RETURN_TO_PREVIOUS = "return_to_previous"  # 差戻し
+    REQUEST_CORRECTION = "request_correction"  # 補正依頼
     APPROVE = "approve"
     REJECT = "reject"
     WITHDRAW = "withdraw"  # 取下げ
+    RESUBMIT = "resubmit"  # 補正後の再提出
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     #: The role that must act next (from the route); indexed for the staff inbox.
     current_role: Mapped[str | None] = mapped_column(String(40))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: While a correction (補正) is asked for: {"fields": [ids], "message": text}.
+    correction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -142,3 +144,19 @@ class LockerDocument(db.Model):  # type: ignore[name-defined,misc]
     def storage_key(self) -> str:
         """Where the bytes are, under the data folder."""
         return attachment_key(self.sha256)
+
+
+class Revision(db.Model):  # type: ignore[name-defined,misc]
+    """The answers as sent: once at submission, again at each corrected resubmission.
+
+    Rows are only inserted, so every version a resident sent stays in the history.
+    """
+
+    __tablename__ = "application_revision"
+    __table_args__ = (UniqueConstraint("application_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"))
+    number: Mapped[int]
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forms import Page, localise
 from forms.fields.files import descriptors
@@ -15,7 +15,7 @@ from forms.validation import drop_hidden, first_incomplete_page
 from portal.accounts.models import User
 from portal.applications.attachments import delete_attachment, release_unheld
 from portal.applications.history import append_event
-from portal.applications.models import Application
+from portal.applications.models import Application, Revision
 from portal.applications.references import new_reference
 from portal.catalog.definitions import form_of, route_of
 from portal.catalog.models import ProcedureVersion
@@ -167,6 +167,7 @@ def submit_application(application: Application, applicant: User) -> bool:
     application.submitted_at = utcnow()
     actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
     perform(application, Action(ActionKind.SUBMIT), actor, applicant)
+    _record_revision(application)
     db.session.flush()
     send_mail(
         applicant.email,
@@ -196,3 +197,52 @@ def withdraw_application(application: Application, applicant: User, reason: str)
         application=application,
         link=url_for("applications.detail", application_id=application.id, _external=True),
     )
+
+
+def _record_revision(application: Application) -> None:
+    """Keep the answers as sent, numbered from 1; earlier versions are never changed."""
+    number = db.session.scalar(
+        select(func.count()).where(Revision.application_id == application.id)
+    )
+    db.session.add(
+        Revision(
+            application_id=application.id, number=(number or 0) + 1, answers=application.answers
+        )
+    )
+
+
+def correction_page(application: Application) -> Page | None:
+    """The questions staff asked to correct, as one page, or None when none is asked."""
+    asked = (application.correction or {}).get("fields") or []
+    form = form_of(application.version)
+    fields = tuple(f for f in form.fields() if f.id in set(asked))
+    if application.status != Status.CORRECTION_REQUESTED.value or not fields:
+        return None
+    return Page(id="correction", title={"ja": "補正", "en": "Correction"}, fields=fields)
+
+
+def resubmit_correction(
+    application: Application, applicant: User, values: Mapping[str, Any]
+) -> None:
+    """Send the application again with the corrected answers (only those asked for).
+
+    The whole application is checked again; the answers as sent before stay in the
+    history as the previous revision.
+    """
+    page = correction_page(application)
+    if page is None:
+        raise Refused("wrong_status")
+    allowed = {f.id for f in page.fields}
+    before = application.answers
+    form = form_of(application.version)
+    answers = {**before, **{key: value for key, value in values.items() if key in allowed}}
+    answers = drop_hidden(form, answers)
+    incomplete = first_incomplete_page(form, answers)
+    if incomplete is not None:
+        raise NotReady(incomplete)
+    application.answers = answers
+    release_unheld(application, before, answers)
+    actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
+    perform(application, Action(ActionKind.RESUBMIT), actor, applicant)
+    application.correction = None
+    _record_revision(application)

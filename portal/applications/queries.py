@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
+from forms import display_answer, localise
 from portal.accounts.models import User
-from portal.applications.models import Application
+from portal.applications.models import Application, Revision
+from portal.catalog.definitions import form_of
 from portal.core.calendar import calendar_for, to_local_date
 from portal.decisions.models import Decision, Notice
 from portal.extensions import db
@@ -44,3 +48,28 @@ def expected_date(application: Application) -> date | None:
     return calendar_for(application.tenant).add_business_days(
         to_local_date(application.submitted_at), int(days)
     )
+
+
+def revision_changes(application: Application, locale: str) -> list[dict[str, Any]]:
+    """Each resubmission after a correction with the answers it changed (old and new)."""
+    revisions = list(
+        db.session.scalars(
+            select(Revision)
+            .where(Revision.application_id == application.id)
+            .order_by(Revision.number)
+        )
+    )
+    form = form_of(application.version)
+    changes = []
+    for before, after in itertools.pairwise(revisions):
+        rows = [
+            {
+                "label": localise(f.label, locale),
+                "before": display_answer(f, before.answers.get(f.id), locale),
+                "after": display_answer(f, after.answers.get(f.id), locale),
+            }
+            for f in form.fields()
+            if before.answers.get(f.id) != after.answers.get(f.id)
+        ]
+        changes.append({"number": after.number, "at": after.created_at, "rows": rows})
+    return changes

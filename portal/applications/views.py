@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from forms import Page, field_type, localise, summary
+from forms import Page, clean_page, field_type, localise, summary
 from forms.conditions import page_field_states
 from forms.fields.files import descriptors, raw_files
 from forms.prefill import prefilled
@@ -378,3 +378,63 @@ def guest_link(application_id: int) -> Response:
         send_guest_link(current_user, resume_at)
         flash(_("We sent a link to %(email)s. Open it to continue.", email=current_user.email))
     return redirect(url_for(".resume", application_id=application.id))
+
+
+@bp.route("/<int:application_id>/correct", methods=["GET", "POST"])
+@signed_in
+def correct(application_id: int) -> str | Response | tuple[str, int]:
+    """Correct (補正) the answers staff asked about, then send the application again."""
+    application = _own(application_id)
+    current = operations.correction_page(application)
+    if current is None:
+        return redirect(url_for(".detail", application_id=application.id))
+    if request.method == "GET":
+        values = page_form_values(current, application.answers)
+        return _render_correction(application, current, values, {})
+    raw = {name: request.form.getlist(name) for name in page_inputs(current)}
+    uploads = {f.id: request.files.getlist(f.id) for f in attachments.file_fields(current)}
+    problems = attachments.attach_uploads(application, current, uploads, current_user)
+    if "remove_file" in request.form:
+        attachments.remove_attachment(application, current, request.form["remove_file"])
+    for button in ("add_item", "remove_item"):
+        if button in request.form:
+            raw = wizard.edit_items(current, raw, button, request.form[button]) or raw
+    if any(name in request.form for name in _PAGE_BUTTONS):
+        errors = wizard.page_errors(current, problems, current_locale())
+        return _render_correction(application, current, wizard.shown_values(raw), errors)
+    for f in attachments.file_fields(current):
+        raw[f.id] = raw_files(descriptors(application.answers.get(f.id)))
+    form = form_of(application.version)
+    result = clean_page(current, raw, drop_hidden(form, application.answers))
+    if problems or not result.ok:
+        errors = wizard.page_errors(current, [*problems, *result.problems], current_locale())
+        keep_despite_invalid_input()
+        values = wizard.shown_values(raw)
+        return _render_correction(application, current, values, errors), 422
+    try:
+        operations.resubmit_correction(application, current_user, result.values)
+    except operations.NotReady as error:
+        flash(_("Some answers are missing or need to be corrected."), "error")
+        labels = ", ".join(localise(f.label, current_locale()) for f in error.page.fields)
+        flash(labels, "error")
+        return redirect(url_for(".detail", application_id=application.id))
+    flash(_("Your corrected application has been sent again."), "info")
+    return redirect(url_for(".detail", application_id=application.id))
+
+
+def _render_correction(  # type: ignore[no-untyped-def]
+    application: Application, current: Page, values, errors
+) -> str:
+    return render_template(
+        "applications/correct.html",
+        application=application,
+        page=current,
+        values=values,
+        errors=errors,
+        message=(application.correction or {}).get("message", ""),
+        held_files={
+            f.id: descriptors(application.answers.get(f.id))
+            for f in attachments.file_fields(current)
+        },
+        locker=attachments.locker_of(current_user) if attachments.file_fields(current) else [],
+    )

@@ -98,6 +98,7 @@ def refusal_message(code: str) -> str:
             "possible. Someone may have acted on it already."
         ),
         "reason_required": lambda: _("Write the reason."),
+        "fields_required": lambda: _("Tick the answers the applicant must correct."),
         "stale": lambda: _(
             "This application was changed by someone else while you had it "
             "open. Check its current state and try again."

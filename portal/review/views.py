@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from forms import summary
 from portal.applications import attachments
 from portal.applications.operations import Refused
-from portal.applications.queries import expected_date
+from portal.applications.queries import expected_date, revision_changes
 from portal.catalog.definitions import form_of, route_of
 from portal.core.i18n import current_locale
 from portal.core.messages import refusal_message
@@ -91,6 +91,7 @@ def _render_application(found, error: str | None = None) -> str:  # type: ignore
         pages=summary(form_of(found.version), found.answers, current_locale()),
         notices=queries.notices_for_staff(found),
         expected=expected_date(found),
+        corrections=revision_changes(found, current_locale()),
         error=error,
     )
 
@@ -108,6 +109,7 @@ def act(tenant_slug: str, application_id: int) -> Response | tuple[str, int]:
             request.form.get("action", ""),
             request.form.get("reason", ""),
             request.form.get("version", 0, type=int),
+            request.form.getlist("fields"),
         )
         db.session.flush()
     except (Refused, StaleDataError) as error:

@@ -404,7 +404,11 @@ def test_three_stage_route_walks_forward_back_and_to_a_decision() -> None:
 def test_three_stage_allowed_actions_follow_the_current_stage() -> None:
     chief = Actor(11, frozenset({"chief"}))
     middle = CaseState(S.UNDER_REVIEW, 1)
-    assert allowed_actions(ROUTE3, middle, chief) == (A.PASS, A.RETURN_TO_PREVIOUS)
+    assert allowed_actions(ROUTE3, middle, chief) == (
+        A.PASS,
+        A.RETURN_TO_PREVIOUS,
+        A.REQUEST_CORRECTION,
+    )
     assert allowed_actions(ROUTE3, CaseState(S.UNDER_REVIEW, 2), chief) == ()
 
 
@@ -417,17 +421,21 @@ def test_three_stage_allowed_actions_follow_the_current_stage() -> None:
         (DRAFT, APPLICANT, (A.SUBMIT,)),
         (DRAFT, REVIEWER, ()),
         (SUBMITTED, APPLICANT, (A.WITHDRAW,)),
-        (SUBMITTED, REVIEWER, (A.RECEIVE, A.PASS)),
+        (SUBMITTED, REVIEWER, (A.RECEIVE, A.PASS, A.REQUEST_CORRECTION)),
         (SUBMITTED, APPROVER, ()),
-        (RECEIVED, REVIEWER, (A.PASS,)),
+        (RECEIVED, REVIEWER, (A.PASS, A.REQUEST_CORRECTION)),
         (RECEIVED, APPROVER, ()),
         (RECEIVED, APPLICANT, (A.WITHDRAW,)),
-        (AT_DECISION, APPROVER, (A.RETURN_TO_PREVIOUS, A.APPROVE, A.REJECT)),
+        (
+            AT_DECISION,
+            APPROVER,
+            (A.RETURN_TO_PREVIOUS, A.REQUEST_CORRECTION, A.APPROVE, A.REJECT),
+        ),
         (AT_DECISION, REVIEWER, ()),
         (AT_DECISION, APPLICANT, (A.WITHDRAW,)),
-        (CaseState(S.UNDER_REVIEW, 0), REVIEWER, (A.PASS,)),
+        (CaseState(S.UNDER_REVIEW, 0), REVIEWER, (A.PASS, A.REQUEST_CORRECTION)),
         (CORRECTION, REVIEWER, ()),
-        (CORRECTION, APPLICANT, (A.WITHDRAW,)),
+        (CORRECTION, APPLICANT, (A.WITHDRAW, A.RESUBMIT)),
         (CaseState(S.COMPLETED), APPLICANT, ()),
         (CaseState(S.REJECTED), APPROVER, ()),
         (CaseState(S.WITHDRAWN), REVIEWER, ()),
@@ -462,3 +470,22 @@ def test_staff_member_cannot_act_on_their_own_application() -> None:
     refusal = transition(route, state, Action(ActionKind.PASS), own)
     assert refusal == Refusal("not_permitted")
     assert allowed_actions(route, state, own) == (ActionKind.WITHDRAW,)
+
+
+def test_a_correction_waits_for_the_applicant_at_the_same_stage() -> None:
+    asked = transition(
+        ROUTE, AT_DECISION, Action(A.REQUEST_CORRECTION, "写しが不鮮明です"), APPROVER
+    )
+    assert isinstance(asked, Outcome)
+    assert asked.state == CaseState(S.CORRECTION_REQUESTED, AT_DECISION.stage_index)
+    assert asked.events[0].reason == "写しが不鮮明です"
+    # Staff can do nothing more until the applicant has corrected it.
+    assert allowed_actions(ROUTE, asked.state, APPROVER) == ()
+    assert transition(ROUTE, AT_DECISION, Action(A.REQUEST_CORRECTION), APPROVER) == Refusal(
+        "reason_required"
+    )
+    back = transition(ROUTE, asked.state, Action(A.RESUBMIT), APPLICANT)
+    assert isinstance(back, Outcome)
+    assert back.state == CaseState(S.UNDER_REVIEW, AT_DECISION.stage_index)
+    assert transition(ROUTE, asked.state, Action(A.RESUBMIT), APPROVER) == Refusal("not_permitted")
+    assert transition(ROUTE, SUBMITTED, Action(A.RESUBMIT), APPLICANT) == Refusal("wrong_status")
