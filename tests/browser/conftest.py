@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -80,3 +81,10 @@ def screenshot(page: Page, name: str) -> None:
     """Keep a full-page screenshot for people to look at (not compared)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Name the screenshot folder in the test log, for people to look at after CI."""
+    if ARTIFACTS.exists():
+        shots = len(list(ARTIFACTS.glob("*.png")))
+        terminalreporter.write_line(f"browser screenshots ({shots}): {ARTIFACTS}")

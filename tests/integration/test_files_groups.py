@@ -422,3 +422,12 @@ def test_files_no_longer_held_by_an_answer_are_released(
         save_page(application, {"proof": None, "note": "x"})
         commit()
     assert _files(app) == 0
+
+
+def test_an_empty_file_is_refused_by_name(app: Flask, client: FlaskClient, procedure) -> None:
+    sign_in(client, "resident@example.jp")
+    url = _documents_page(client)
+    refused = _send(client, url, {"note": "x", "proof": [_upload("空.pdf", b"")]})
+    assert refused.status_code == 422
+    assert "「空.pdf」は中身が空です" in refused.get_data(as_text=True)
+    assert _files(app) == 0

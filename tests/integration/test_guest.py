@@ -84,3 +84,13 @@ def test_account_holders_and_other_procedures_need_signing_in(
     assert refused.headers["Location"].endswith("/procedures/aoba-city/residence-certificate")
     assert "アカウントが必要" in client.get(refused.headers["Location"]).get_data(as_text=True)
     assert _ask(client, "not an address") == 422
+
+
+def test_an_old_link_is_refused(app: Flask, client: FlaskClient, demo, monkeypatch) -> None:
+    _ask(client, "guest@example.jp")
+    link = _last_link(app)
+    monkeypatch.setattr("portal.accounts.operations.GUEST_LINK_MAX_AGE", -1)
+    refused = client.post(link)
+    assert refused.status_code == 400
+    assert "有効期限が切れています" in refused.get_data(as_text=True)
+    assert client.get("/applications/").status_code == 302  # still not signed in

@@ -208,3 +208,30 @@ def test_a_draft_resumes_where_an_answer_is_needed(app: Flask, client: FlaskClie
     assert other.get(f"/applications/{ident}/resume").headers["Location"] == second
     check = fill(other, second, {k: v for k, v in PARKING_ANSWERS.items() if k != "applicant"})
     assert other.get(f"/applications/{ident}/resume").headers["Location"] == check
+
+
+def test_a_stale_tab_cannot_change_a_sent_application(
+    app: Flask, client: FlaskClient, demo
+) -> None:
+    ident = submit_parking(client)
+    before = load(app, ident).answers
+    stale = client.post(f"/applications/{ident}/pages/applicant", data={"name": "別の名前"})
+    assert stale.status_code == 302 and stale.headers["Location"] == f"/applications/{ident}"
+    assert load(app, ident).answers == before
+
+
+def test_the_application_page_shows_where_it_stands(app: Flask, client: FlaskClient, demo) -> None:
+    ident = submit_parking(client)
+    page = client.get(f"/applications/{ident}").get_data(as_text=True)
+    current = page.split('aria-current="step"')[1].split("</li>")[0]
+    assert "送信済" in current
+    client.post("/account/logout")
+    sign_in(client, "reviewer@pref.example.jp")
+    act(client, ident, "pass", load(app, ident).lock_version)
+    client.post("/account/logout")
+    sign_in(client, "resident@example.jp")
+    page = client.get(f"/applications/{ident}").get_data(as_text=True)
+    assert "審査中" in page.split('aria-current="step"')[1].split("</li>")[0]
+    assert page.count("steps__item--done") == 2
+    # Answers keep their own line breaks, so the markup around them adds none.
+    assert "<dd>山田 花子</dd>" in page
