@@ -56,12 +56,16 @@ def phone(browser: Browser) -> Iterator[Page]:
 class AxeChecker:
     """Runs axe-core (bundled with axe-playwright-python) and collects violations."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "page") -> None:
         self.axe = Axe()
         self.found: dict[str, list[str]] = {}
+        self.name = name
+        self.checked = 0
 
     def check(self, page: Page) -> None:
-        """Run axe on the page as it is now."""
+        """Run axe on the page as it is now, and keep a screenshot of every page checked."""
+        self.checked += 1
+        screenshot(page, f"{self.name}-{self.checked:02d}")
         results = self.axe.run(page)
         violations = results.response["violations"]
         if violations:
@@ -72,9 +76,9 @@ class AxeChecker:
 
 
 @pytest.fixture
-def axe() -> AxeChecker:
-    """An accessibility checker for the pages a test visits."""
-    return AxeChecker()
+def axe(request: pytest.FixtureRequest) -> AxeChecker:
+    """An accessibility checker for the pages a test visits, named after the test."""
+    return AxeChecker(request.node.name.removeprefix("test_"))
 
 
 def screenshot(page: Page, name: str) -> None:
