@@ -27,6 +27,7 @@ EVENT = {
     "approve": _l("Approved"),
     "reject": _l("Rejected"),
     "withdraw": _l("Withdrawn by the applicant"),
+    "message": _l("Message from the office"),
 }
 
 ACTION = {

@@ -99,6 +99,7 @@ def refusal_message(code: str) -> str:
         ),
         "reason_required": lambda: _("Write the reason."),
         "fields_required": lambda: _("Tick the answers the applicant must correct."),
+        "message_required": lambda: _("Write a message of at most 2,000 characters."),
         "stale": lambda: _(
             "This application was changed by someone else while you had it "
             "open. Check its current state and try again."

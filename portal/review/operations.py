@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from portal.accounts.models import User
+from portal.applications.history import append_event
 from portal.applications.models import Application
 from portal.applications.operations import Refused, perform
 from portal.catalog.definitions import form_of
@@ -60,3 +61,26 @@ def _fields_to_correct(application: Application, fields: list[str]) -> list[str]
     if not asked:
         raise Refused("fields_required")
     return asked
+
+
+#: Longest message to an applicant, in characters.
+MESSAGE_LIMIT = 2000
+
+
+def message_applicant(application: Application, user: User, text: str) -> None:
+    """Write to the applicant: shown on their application and sent by e-mail.
+
+    A message changes no status; it is an event in the history like any action.
+    """
+    text = text.strip()
+    if not text or len(text) > MESSAGE_LIMIT:
+        raise Refused("message_required")
+    append_event(application, "message", user, reason=text)
+    send_mail(
+        application.applicant.email,
+        "staff_message",
+        locale=application.applicant.locale,
+        application=application,
+        message=text,
+        link=url_for("applications.detail", application_id=application.id, _external=True),
+    )

@@ -118,3 +118,17 @@ def act(tenant_slug: str, application_id: int) -> Response | tuple[str, int]:
         return _render_application(_load(application_id), refusal_message(code)), 409
     flash(_("Done: %(reference)s", reference=found.reference))
     return redirect(url_for(".inbox", tenant_slug=tenant_slug))
+
+
+@bp.route("/<tenant_slug>/applications/<int:application_id>/message", methods=["POST"])
+@tenant_staff
+def message(tenant_slug: str, application_id: int) -> Response | tuple[str, int]:
+    """Send the applicant a message (an answer to a question, a reminder)."""
+    found = _load(application_id)
+    try:
+        operations.message_applicant(found, current_user, request.form.get("message", ""))
+    except Refused as error:
+        db.session.rollback()
+        return _render_application(_load(application_id), refusal_message(error.code)), 422
+    flash(_("Message sent to the applicant: %(reference)s", reference=found.reference))
+    return redirect(url_for(".application", tenant_slug=tenant_slug, application_id=found.id))

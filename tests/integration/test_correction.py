@@ -74,3 +74,19 @@ def test_staff_must_say_what_to_correct(app: Flask, client: FlaskClient, demo) -
     assert load(app, ident).status == "submitted"
     # Nothing to correct: the page goes back to the application.
     assert client.get(f"/applications/{ident}/correct").status_code == 302
+
+
+def test_staff_write_to_the_applicant(app: Flask, client: FlaskClient, demo) -> None:
+    ident = submit_parking(client)
+    client.post("/account/logout")
+    sign_in(client, "reviewer@pref.example.jp")
+    url = f"/staff/midori-pref/applications/{ident}/message"
+    assert client.post(url, data={"message": "  "}).status_code == 422
+    sent = client.post(url, data={"message": "来週中に審査を終える予定です。"})
+    assert sent.status_code == 302
+    assert load(app, ident).status == "submitted"  # a message changes no status
+    assert "来週中に審査を終える予定です。" in outbox(app)[-1].get_body(("plain",)).get_content()
+    client.post("/account/logout")
+    sign_in(client, "resident@example.jp")
+    page = client.get(f"/applications/{ident}").get_data(as_text=True)
+    assert "担当課からのメッセージ" in page and "来週中に審査を終える予定です。" in page
