@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -70,3 +71,22 @@ class BusinessCalendar:
                 count += 1
             day += _ONE_DAY
         return count
+
+
+def due_date(
+    calendar: BusinessCalendar,
+    received: date,
+    days: int,
+    pauses: Sequence[tuple[date, date | None]] = (),
+) -> date | None:
+    """The end of a standard processing period (標準処理期間) of ``days`` business days
+    from ``received``, not counting the business days spent waiting for a correction
+    (補正), which the period excludes. Each pause runs from the day a correction was
+    asked (not counted) to the day it was sent back; while one is still open the date
+    is unknown (None)."""
+    extra = 0
+    for start, end in pauses:
+        if end is None:
+            return None
+        extra += calendar.business_days_between(start, end)
+    return calendar.add_business_days(received, days + extra)

@@ -15,6 +15,7 @@ from portal.catalog.definitions import form_of
 from portal.core.calendar import calendar_for, to_local_date
 from portal.decisions.models import Decision, Notice
 from portal.extensions import db
+from workflows.calendar import due_date
 
 
 def applications_of(user: User) -> list[Application]:
@@ -41,13 +42,29 @@ def notices_of(application: Application) -> list[Notice]:
 
 
 def expected_date(application: Application) -> date | None:
-    """The date by which the standard processing period (標準処理期間) ends."""
+    """The date by which the standard processing period (標準処理期間) ends; the time
+    spent waiting for corrections (補正) does not count, and while one is awaited
+    the date is unknown (None)."""
     days = application.version.document.get("standard_processing_days")
     if application.submitted_at is None or days is None:
         return None
-    return calendar_for(application.tenant).add_business_days(
-        to_local_date(application.submitted_at), int(days)
+    return due_date(
+        calendar_for(application.tenant),
+        to_local_date(application.submitted_at),
+        int(days),
+        correction_pauses(application),
     )
+
+
+def correction_pauses(application: Application) -> list[tuple[date, date | None]]:
+    """The days each correction was asked and sent back (None while still awaited)."""
+    pauses: list[tuple[date, date | None]] = []
+    for event in application.events:
+        if event.kind == "request_correction":
+            pauses.append((to_local_date(event.at), None))
+        elif event.kind == "resubmit" and pauses and pauses[-1][1] is None:
+            pauses[-1] = (pauses[-1][0], to_local_date(event.at))
+    return pauses
 
 
 def revision_changes(application: Application, locale: str) -> list[dict[str, Any]]:

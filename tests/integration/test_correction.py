@@ -90,3 +90,23 @@ def test_staff_write_to_the_applicant(app: Flask, client: FlaskClient, demo) -> 
     sign_in(client, "resident@example.jp")
     page = client.get(f"/applications/{ident}").get_data(as_text=True)
     assert "担当課からのメッセージ" in page and "来週中に審査を終える予定です。" in page
+
+
+def test_the_processing_period_pauses_while_a_correction_is_awaited(
+    app: Flask, client: FlaskClient, demo
+) -> None:
+    ident = submit_parking(client)
+    before = client.get(f"/applications/{ident}").get_data(as_text=True)
+    assert "結果通知の目安" in before
+    _ask(client, app, ident, ["copies"], "枚数を確認してください。")
+    page = client.get(f"/applications/{ident}").get_data(as_text=True)
+    assert "補正を送信するまで、処理期間は止まっています" in page
+    client.post(f"/applications/{ident}/correct", data={"copies": "1"})
+    with app.app_context():
+        from portal.applications.queries import correction_pauses, expected_date
+
+        application = db.session.get(Application, ident)
+        assert application is not None
+        [(asked, answered)] = correction_pauses(application)
+        assert answered is not None and asked <= answered
+        assert expected_date(application) is not None

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from workflows import YEAR_END_CLOSURE, BusinessCalendar
+from workflows.calendar import due_date
 
 CAL = BusinessCalendar()
 
@@ -132,3 +133,14 @@ def test_a_year_has_the_expected_number_of_business_days() -> None:
     # 2025 has 261 weekdays; 15 public holidays (three of them 振替休日) fall on weekdays, and
     # so do five closing days that are not also holidays (1/2, 1/3, 12/29, 12/30, 12/31).
     assert sum(CAL.is_business_day(d) for d in days_of(2025)) == 261 - 15 - 5
+
+
+def test_the_processing_period_does_not_count_corrections() -> None:
+    calendar = BusinessCalendar()
+    received = date(2026, 9, 28)  # a Monday; no holiday until 12 October
+    assert due_date(calendar, received, 5) == date(2026, 10, 5)
+    # Asked on Wednesday 30th, sent back on Monday 5th: Thu, Fri and Mon are not counted.
+    paused = [(date(2026, 9, 30), date(2026, 10, 5))]
+    assert due_date(calendar, received, 5, paused) == date(2026, 10, 8)
+    # While a correction is awaited the date is not known.
+    assert due_date(calendar, received, 5, [(date(2026, 9, 30), None)]) is None
