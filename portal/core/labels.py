@@ -28,6 +28,7 @@ EVENT = {
     "reject": _l("Rejected"),
     "withdraw": _l("Withdrawn by the applicant"),
     "message": _l("Message from the office"),
+    "internal_note": _l("Internal note"),
 }
 
 ACTION = {

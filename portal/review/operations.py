@@ -84,3 +84,11 @@ def message_applicant(application: Application, user: User, text: str) -> None:
         message=text,
         link=url_for("applications.detail", application_id=application.id, _external=True),
     )
+
+
+def add_internal_note(application: Application, user: User, text: str) -> None:
+    """Write a note for colleagues; the resident never sees it."""
+    text = text.strip()
+    if not text or len(text) > MESSAGE_LIMIT:
+        raise Refused("message_required")
+    append_event(application, "internal_note", user, reason=text)

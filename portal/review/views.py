@@ -132,3 +132,16 @@ def message(tenant_slug: str, application_id: int) -> Response | tuple[str, int]
         return _render_application(_load(application_id), refusal_message(error.code)), 422
     flash(_("Message sent to the applicant: %(reference)s", reference=found.reference))
     return redirect(url_for(".application", tenant_slug=tenant_slug, application_id=found.id))
+
+
+@bp.route("/<tenant_slug>/applications/<int:application_id>/note", methods=["POST"])
+@tenant_staff
+def note(tenant_slug: str, application_id: int) -> Response | tuple[str, int]:
+    """Add an internal note (the resident never sees it)."""
+    found = _load(application_id)
+    try:
+        operations.add_internal_note(found, current_user, request.form.get("note", ""))
+    except Refused as error:
+        db.session.rollback()
+        return _render_application(_load(application_id), refusal_message(error.code)), 422
+    return redirect(url_for(".application", tenant_slug=tenant_slug, application_id=found.id))

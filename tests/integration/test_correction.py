@@ -110,3 +110,20 @@ def test_the_processing_period_pauses_while_a_correction_is_awaited(
         [(asked, answered)] = correction_pauses(application)
         assert answered is not None and asked <= answered
         assert expected_date(application) is not None
+
+
+def test_internal_notes_stay_with_staff(app: Flask, client: FlaskClient, demo) -> None:
+    ident = submit_parking(client)
+    client.post("/account/logout")
+    sign_in(client, "reviewer@pref.example.jp")
+    url = f"/staff/midori-pref/applications/{ident}/note"
+    assert client.post(url, data={"note": ""}).status_code == 422
+    assert client.post(url, data={"note": "電話で本人確認済み。"}).status_code == 302
+    staff = client.get(f"/staff/midori-pref/applications/{ident}").get_data(as_text=True)
+    assert "電話で本人確認済み。" in staff
+    sent = len(outbox(app))
+    client.post("/account/logout")
+    sign_in(client, "resident@example.jp")
+    page = client.get(f"/applications/{ident}").get_data(as_text=True)
+    assert "電話で本人確認済み。" not in page and "内部メモ" not in page
+    assert len(outbox(app)) == sent  # nobody is mailed about a note
