@@ -6,17 +6,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from forms import Page, clean_page, field_type, localise, summary
+from forms import Page, field_type, localise, summary
 from forms.conditions import page_field_states
-from forms.fields.files import descriptors, raw_files
+from forms.fields.files import descriptors
 from forms.prefill import prefilled
-from forms.validation import drop_hidden, first_incomplete_page, page_form_values, page_inputs
-from forms.wtforms_adapter import page_form_class
+from forms.validation import drop_hidden, first_incomplete_page, page_form_values
 from portal.accounts.operations import send_guest_link
-from portal.applications import attachments, operations, queries, wizard
+from portal.applications import attachments, operations, pages, queries, wizard
 from portal.applications.models import Application
 from portal.applications.receipt import receipt_pdf
 from portal.catalog.definitions import fee_for, form_of
@@ -25,7 +23,6 @@ from portal.catalog.periods import period_state
 from portal.catalog.queries import latest_version, procedure_by_slug
 from portal.core.i18n import current_locale
 from portal.core.kept_input import take_kept_page
-from portal.core.messages import problem_message
 from portal.core.policies import signed_in
 from portal.core.uow import keep_despite_invalid_input
 from portal.extensions import db
@@ -91,49 +88,13 @@ def page(application_id: int, page_id: str) -> str | Response | tuple[str, int]:
     return _post_page(application, current)
 
 
-#: Buttons that change the page without leaving it: files and repeating groups.
-_PAGE_BUTTONS = (
-    "remove_file",
-    "attach_locker",
-    "add_item",
-    "remove_item",
-    "upload",
-    "lookup_address",
-)
-
-
 def _post_page(application: Application, current: Page) -> str | Response | tuple[str, int]:
-    form = form_of(application.version)
-    raw = {name: request.form.getlist(name) for name in page_inputs(current)}
-    uploads = {f.id: request.files.getlist(f.id) for f in attachments.file_fields(current)}
-    keep = [f.id for f in attachments.file_fields(current) if request.form.get(f"{f.id}.keep")]
-    raw.update({f"{field_id}.keep": ["yes"] for field_id in keep})  # shown ticked again
-    problems = attachments.attach_uploads(application, current, uploads, current_user, keep)
-    button = next((name for name in _PAGE_BUTTONS if name in request.form), None)
-    if button == "remove_file":
-        attachments.remove_attachment(application, current, request.form["remove_file"])
-    elif button == "attach_locker":
-        target = request.form["attach_locker"]
-        problems += attachments.attach_from_locker(application, current, target, current_user)
-    elif button in ("add_item", "remove_item"):
-        raw = wizard.edit_items(current, raw, button, request.form[button]) or raw
-    suggestions: dict[str, str] = {}
-    if button == "lookup_address":
-        raw, suggestions = wizard.look_up_address(current, raw, request.form[button])
-    errors = wizard.page_errors(current, problems, current_locale())
-    if button is not None:
-        # The resident stays on the page; what they typed is shown again, not checked yet.
-        return _stay(application, current, raw, errors, suggestions)
-    for f in attachments.file_fields(current):
-        raw[f.id] = raw_files(descriptors(application.answers.get(f.id)))
-    # The page as a WTForms form: the engine cleans it, conditions included.
-    checked = page_form_class(current)(MultiDict(raw), locale=current_locale())
-    valid = checked.validate(
-        answers=drop_hidden(form, application.answers), message=problem_message
-    )
-    if problems or not valid:
-        errors = wizard.page_errors(current, [*problems, *checked.problems], current_locale())
-        return _stay(application, current, raw, errors)
+    posted = pages.read_post(application, current)
+    checked = None if posted.button else pages.check(application, current, posted)
+    if checked is None:
+        # Staying on the page: what was typed is shown again (checked only when saving).
+        errors = wizard.page_errors(current, posted.problems, current_locale())
+        return _stay(application, current, posted.raw, errors, posted.suggestions)
     operations.save_page(application, checked.cleaned)
     return redirect(_after(application, current.id))
 
@@ -391,28 +352,18 @@ def correct(application_id: int) -> str | Response | tuple[str, int]:
     if request.method == "GET":
         values = page_form_values(current, application.answers)
         return _render_correction(application, current, values, {})
-    raw = {name: request.form.getlist(name) for name in page_inputs(current)}
-    uploads = {f.id: request.files.getlist(f.id) for f in attachments.file_fields(current)}
-    problems = attachments.attach_uploads(application, current, uploads, current_user)
-    if "remove_file" in request.form:
-        attachments.remove_attachment(application, current, request.form["remove_file"])
-    for button in ("add_item", "remove_item"):
-        if button in request.form:
-            raw = wizard.edit_items(current, raw, button, request.form[button]) or raw
-    if any(name in request.form for name in _PAGE_BUTTONS):
-        errors = wizard.page_errors(current, problems, current_locale())
-        return _render_correction(application, current, wizard.shown_values(raw), errors)
-    for f in attachments.file_fields(current):
-        raw[f.id] = raw_files(descriptors(application.answers.get(f.id)))
-    form = form_of(application.version)
-    result = clean_page(current, raw, drop_hidden(form, application.answers))
-    if problems or not result.ok:
-        errors = wizard.page_errors(current, [*problems, *result.problems], current_locale())
+    posted = pages.read_post(application, current)
+    checked = None if posted.button else pages.check(application, current, posted)
+    if checked is None:
+        errors = wizard.page_errors(current, posted.problems, current_locale())
+        values = wizard.shown_values(posted.raw)
+        page = _render_correction(application, current, values, errors, posted.suggestions)
+        if not errors:
+            return page
         keep_despite_invalid_input()
-        values = wizard.shown_values(raw)
-        return _render_correction(application, current, values, errors), 422
+        return page, 422
     try:
-        operations.resubmit_correction(application, current_user, result.values)
+        operations.resubmit_correction(application, current_user, checked.cleaned)
     except operations.NotReady as error:
         flash(_("Some answers are missing or need to be corrected."), "error")
         labels = ", ".join(localise(f.label, current_locale()) for f in error.page.fields)
@@ -423,7 +374,7 @@ def correct(application_id: int) -> str | Response | tuple[str, int]:
 
 
 def _render_correction(  # type: ignore[no-untyped-def]
-    application: Application, current: Page, values, errors
+    application: Application, current: Page, values, errors, suggestions=None
 ) -> str:
     return render_template(
         "applications/correct.html",
@@ -431,6 +382,7 @@ def _render_correction(  # type: ignore[no-untyped-def]
         page=current,
         values=values,
         errors=errors,
+        suggestions=suggestions or {},
         message=(application.correction or {}).get("message", ""),
         held_files={
             f.id: descriptors(application.answers.get(f.id))
