@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import copy
-import json
-from importlib import resources
-
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
-from portal.catalog.models import Procedure
-from portal.catalog.operations import publish_version
-from portal.core.uow import commit
-from portal.extensions import db
-from portal.tenants.models import Tenant
 from tests.browser.conftest import AxeChecker
 from tests.browser.test_journey import sign_in
+from tests.integration.journey import publish_variant
 
 pytestmark = pytest.mark.browser
 
@@ -48,22 +39,8 @@ FIELDS = [
 
 @pytest.fixture
 def procedure(app: Flask, demo) -> None:
-    text = resources.files("portal").joinpath("demo/procedures/event_signup.json")
-    document = copy.deepcopy(json.loads(text.read_text("utf-8")))
-    document["form"]["pages"] = [{"id": "only", "title": {"ja": "質問"}, "fields": FIELDS}]
-    document.pop("computed", None)
-    document.pop("fee", None)
-    with app.app_context():
-        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "sakura-town"))
-        found = db.session.scalar(select(Procedure).where(Procedure.slug == "event-signup"))
-        assert tenant is not None and found is not None
-        created = Procedure(
-            tenant_id=tenant.id, slug="conditions", department_id=found.department_id
-        )
-        db.session.add(created)
-        db.session.flush()
-        publish_version(created, document, actor=None)
-        commit()
+    pages = [{"id": "only", "title": {"ja": "質問"}, "fields": FIELDS}]
+    publish_variant(app, "event-signup", "conditions", pages)
 
 
 def test_the_script_agrees_with_the_server(

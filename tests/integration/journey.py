@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from typing import Any
@@ -11,6 +12,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portal.applications.models import Application
+from portal.catalog.models import Procedure
+from portal.catalog.operations import publish_version
+from portal.catalog.queries import latest_version
+from portal.core.uow import commit
 from portal.extensions import db
 from tests.conftest import sign_in
 
@@ -100,3 +105,20 @@ def act(
         f"/staff/{tenant}/applications/{ident}/act",
         data={"action": action, "version": str(version), "reason": reason},
     )
+
+
+def publish_variant(app: Flask, model: str, slug: str, pages: list[dict[str, Any]]) -> None:
+    """Publish a new procedure beside the demo one ``model`` (a slug), in its tenant and
+    department, with its texts and route but these pages (and no fee or computed values)."""
+    with app.app_context():
+        found = db.session.scalar(select(Procedure).where(Procedure.slug == model))
+        assert found is not None
+        document = copy.deepcopy(latest_version(found).document)  # type: ignore[union-attr]
+        document["form"]["pages"] = copy.deepcopy(pages)
+        document.pop("fee", None)
+        document.pop("computed", None)
+        created = Procedure(tenant_id=found.tenant_id, slug=slug, department_id=found.department_id)
+        db.session.add(created)
+        db.session.flush()
+        publish_version(created, document, actor=None)
+        commit()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import copy
 import io
-import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +13,9 @@ from sqlalchemy import func, select
 
 from portal.applications.attachments import prune_files
 from portal.applications.models import Attachment, LockerDocument
-from portal.catalog.models import Procedure
-from portal.catalog.operations import publish_version
-from portal.core.uow import commit
 from portal.extensions import db
-from portal.tenants.models import Tenant
 from tests.conftest import sign_in
-from tests.integration.journey import application_id, load, start
+from tests.integration.journey import application_id, load, publish_variant, start
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
@@ -74,25 +67,7 @@ PAGES: list[dict[str, Any]] = [
 @pytest.fixture
 def procedure(app: Flask, demo) -> None:
     """A procedure of あおば市 with a repeating group and an attachment."""
-    text = resources.files("portal").joinpath("demo/procedures/residence_certificate.json")
-    document = json.loads(text.read_text("utf-8"))
-    document = copy.deepcopy(document)
-    document["form"]["pages"] = copy.deepcopy(PAGES)
-    document.pop("fee", None)
-    with app.app_context():
-        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "aoba-city"))
-        assert tenant is not None
-        found = db.session.scalar(
-            select(Procedure).where(Procedure.slug == "residence-certificate")
-        )
-        assert found is not None
-        created = Procedure(
-            tenant_id=tenant.id, slug="household-test", department_id=found.department_id
-        )
-        db.session.add(created)
-        db.session.flush()
-        publish_version(created, document, actor=None)
-        commit()
+    publish_variant(app, "residence-certificate", "household-test", PAGES)
 
 
 def _files(app: Flask) -> int:
