@@ -131,20 +131,7 @@ def attach_from_locker(
     problem = descriptor_problem(field, {"id": "new", **descriptor})
     if problem is not None:
         return [problem]
-    token = secrets.token_urlsafe(16)
-    db.session.add(
-        Attachment(
-            token=token,
-            application_id=application.id,
-            owner_id=user.id,
-            field_id=field.id,
-            name=document.name,
-            content_type=document.content_type,
-            size=document.size,
-            sha256=document.sha256,
-        )
-    )
-    _set_files(application, field, [*held, {"id": token, **descriptor}])
+    _set_files(application, field, [*held, _record(application, field, descriptor, user)])
     return []
 
 
@@ -165,6 +152,13 @@ def _store(
     # written before the commit; a rolled-back request leaves at most an unreferenced
     # file, never a row without its file.
     storage.save_content(attachment_key(descriptor["sha256"]), data)
+    return _record(application, field, descriptor, user)
+
+
+def _record(
+    application: Application, field: Field, descriptor: Mapping[str, Any], user: User
+) -> dict[str, Any]:
+    """Add the row of an attachment whose bytes are stored; return its descriptor."""
     token = secrets.token_urlsafe(16)
     db.session.add(
         Attachment(
