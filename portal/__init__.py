@@ -67,11 +67,13 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    import portal.review.trail_views  # noqa: F401  (routes on the review blueprint)
     from portal.accounts.views import bp as accounts
     from portal.applications.views import bp as applications
     from portal.catalog.views import bp as catalog
     from portal.decisions.views import bp as decisions
     from portal.dev.views import bp as dev
+    from portal.review import file_views  # noqa: F401  (routes on the review blueprint)
     from portal.review.views import bp as review
 
     for blueprint in (catalog, accounts, applications, review, decisions, dev):

@@ -11,6 +11,7 @@ def register_commands(app: Flask) -> None:
     from portal.catalog import cli as catalog_cli
 
     catalog_cli.register(app)
+    _register_portal_group(app)
 
     @app.cli.command("demo-data")
     def demo_data() -> None:
@@ -45,3 +46,60 @@ def register_commands(app: Flask) -> None:
         for notice_id in ids:
             run_job("render_notice", notice_id)
         click.echo(f"{len(ids)} notice(s) processed")
+
+
+def _register_portal_group(app: Flask) -> None:
+    """Attach ``flask portal …``: the portal's own maintenance commands, by area."""
+
+    @app.cli.group("portal")
+    def portal() -> None:
+        """Maintenance commands of the portal."""
+
+    @portal.command("digest")
+    def digest() -> None:
+        """E-mail each member of staff their open and overdue steps (run daily, mornings)."""
+        from portal.core.uow import commit
+        from portal.review.digest import send_digests
+
+        sent = send_digests()
+        commit()
+        click.echo(f"{sent} digest(s) sent")
+
+    @portal.group("audit")
+    def audit() -> None:
+        """The hash-chained audit trails of applications."""
+
+    @audit.command("verify")
+    @click.option(
+        "--reference", "references", multiple=True, help="Check only this application (repeatable)."
+    )
+    def verify(references: tuple[str, ...]) -> None:
+        """Report every changed, missing or unlinked event; exit with 1 when there is one."""
+        from portal.applications.audit import audit_trails
+
+        result = audit_trails(_application_ids(references) if references else None)
+        checked = f"{result.applications} application(s), {result.events} event(s) checked"
+        for problem in result.problems:
+            click.echo(f"{problem.reference} [{problem.kind}] {problem.message}")
+        if not result.problems:
+            click.echo(f"{checked}: no problems")
+            return
+        click.echo(f"{checked}: {len(result.problems)} problem(s)")
+        raise click.exceptions.Exit(1)
+
+
+def _application_ids(references: tuple[str, ...]) -> list[int]:
+    """The ids of submitted applications by reference; stop on one that does not exist."""
+    from sqlalchemy import select
+
+    from portal.applications.models import Application
+    from portal.extensions import db
+
+    query = select(Application.reference, Application.id).where(
+        Application.reference.in_(references)
+    )
+    found = dict(db.session.execute(query).all())
+    unknown = [reference for reference in references if reference not in found]
+    if unknown:
+        raise click.ClickException(f"no application {', '.join(unknown)}")
+    return list(found.values())

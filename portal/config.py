@@ -41,6 +41,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "PORTAL_SMTP_URL": _smtp_url(env),
         "PORTAL_MAIL_FROM": env.get("PORTAL_MAIL_FROM", "Madoguchi <no-reply@madoguchi.invalid>"),
         "PORTAL_BEHIND_PROXY": _flag(env, "PORTAL_BEHIND_PROXY", default=False),
+        # Links in mail sent outside a request (the daily digest) start with this.
+        "PORTAL_BASE_URL": env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure,

@@ -10,6 +10,7 @@ from portal.applications.models import (
 )
 from portal.catalog.models import Procedure, ProcedureVersion
 from portal.decisions.models import Decision, Notice
+from portal.review.models import Task
 from portal.tenants.models import Department, Membership, Tenant
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Procedure",
     "ProcedureVersion",
     "Revision",
+    "Task",
     "Tenant",
     "User",
 ]

@@ -1,17 +1,26 @@
-"""The workflow model: case statuses, routes of stages, actions and their outcomes."""
+"""The workflow model: case statuses, stages, actions, actors and their outcomes.
+
+The vocabulary is that of Japanese electronic approval (電子決裁):
+
+- a **review** stage (回議) is one position reading and passing the case on;
+- a **consultation** stage (合議) asks several positions, usually other departments, at
+  once; each consents or objects;
+- the **decision** stage (決裁) decides; authority tiers (専決規程) choose which position
+  decides from the answers (e.g. a subsidy of at most ¥500,000 is decided by the section
+  chief, anything more by the director).
+
+A position is a role within a department. Routes are tenant-agnostic data, so a stage may
+leave the department out: it then means the department that owns the procedure.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
 DEFAULT_LOCALE = "ja"
-
-# Lower-case ASCII so that ids are safe in URLs, HTML ids and translation keys.
-_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
 class Status(StrEnum):
@@ -25,6 +34,7 @@ class Status(StrEnum):
     COMPLETED = "completed"  # 処理完了
     REJECTED = "rejected"  # 却下
     WITHDRAWN = "withdrawn"  # 取下げ
+    ABANDONED = "abandoned"  # 廃案: closed by the office without a decision
 
     @property
     def is_final(self) -> bool:
@@ -37,150 +47,90 @@ class Status(StrEnum):
         return self in _OPEN
 
 
-_FINAL = frozenset({Status.COMPLETED, Status.REJECTED, Status.WITHDRAWN})
+_FINAL = frozenset({Status.COMPLETED, Status.REJECTED, Status.WITHDRAWN, Status.ABANDONED})
 _OPEN = frozenset(
     {Status.SUBMITTED, Status.RECEIVED, Status.UNDER_REVIEW, Status.CORRECTION_REQUESTED}
 )
 
 
 class StageKind(StrEnum):
-    """What a stage does: circulate for review (回議) or decide (決裁)."""
+    """What a stage does: review (回議), consult in parallel (合議) or decide (決裁)."""
 
     REVIEW = "review"
+    CONSULTATION = "consultation"
     DECISION = "decision"
+
+
+class ObjectionRule(StrEnum):
+    """What an objection does in a consultation (合議)."""
+
+    #: Any objection stops the consultation and returns the case to the stage before it;
+    #: the case goes on only when every consulted position has consented.
+    RETURN = "return"
+    #: An objection is recorded as a dissenting opinion for the decider and counts as an
+    #: answer; the case goes on once every consulted position has answered.
+    RECORD = "record"
+
+
+@dataclass(frozen=True)
+class Position:
+    """A role within a department (課 / 係).
+
+    In a route, ``department=None`` means the department that owns the procedure. On an
+    actor, ``department=None`` means the role is held in every department of the tenant.
+    """
+
+    role: str
+    department: str | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable text form, e.g. ``zaimu/section_chief`` (``/approver`` without one)."""
+        return f"{self.department or ''}/{self.role}"
+
+    def resolved(self, home_department: str | None) -> Position:
+        """The position with the procedure's own department filled in where none is named."""
+        if self.department is not None or home_department is None:
+            return self
+        return Position(self.role, home_department)
+
+    def covers(self, required: Position) -> bool:
+        """Whether holding this position lets someone act in ``required``."""
+        if self.role != required.role:
+            return False
+        return self.department is None or self.department == required.department
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One rule of the 専決規程: when ``when`` holds, ``position`` decides."""
+
+    when: Mapping[str, Any]
+    position: Position
 
 
 @dataclass(frozen=True)
 class Stage:
-    """One step of a route, handled by staff holding ``role`` in the tenant."""
+    """One step of a route.
+
+    A review or decision stage has one ``position`` (for a decision, the default when no
+    tier applies); a consultation has its ``consult`` positions and an objection rule.
+    ``days`` is the stage's own time limit in business days, if it has one.
+    """
 
     id: str
     kind: StageKind
-    role: str
     title: Mapping[str, str]
+    position: Position | None = None
+    consult: tuple[Position, ...] = ()
+    tiers: tuple[Tier, ...] = ()
+    on_objection: ObjectionRule = ObjectionRule.RETURN
+    days: int | None = None
 
-
-class RouteError(ValueError):
-    """A route definition that breaks the rules; lists every problem at once."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class Route:
-    """The ordered stages a procedure's applications pass through, ending in a decision."""
-
-    stages: tuple[Stage, ...]
-
-    def __post_init__(self) -> None:
-        # Validating the serialised form keeps one rule set for both construction paths.
-        problems = route_problems(self.to_dict())
-        if problems:
-            raise RouteError(problems)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Route:
-        """Build a route from stored data; RouteError lists every problem found."""
-        problems = route_problems(data)
-        if problems:
-            raise RouteError(problems)
-        return cls(tuple(_stage_from_dict(raw) for raw in data["stages"]))
-
-    def to_dict(self) -> dict[str, Any]:
-        """Serialise to the data ``from_dict`` accepts."""
-        return {"stages": [_stage_to_dict(stage) for stage in self.stages]}
-
-
-def _stage_from_dict(raw: Mapping[str, Any]) -> Stage:
-    return Stage(
-        id=raw["id"],
-        kind=StageKind(raw["kind"]),
-        role=raw["role"],
-        title=dict(raw["title"]),
-    )
-
-
-def _stage_to_dict(stage: Stage) -> dict[str, Any]:
-    return {
-        "id": stage.id,
-        "kind": str(stage.kind),
-        "role": stage.role,
-        "title": dict(stage.title),
-    }
-
-
-def route_problems(data: Any) -> list[str]:
-    """Return every problem with route data (empty when it is valid)."""
-    stages = data.get("stages") if isinstance(data, Mapping) else None
-    if not isinstance(stages, list | tuple):
-        return ["stages: must be a list of stages"]
-    if not stages:
-        return ["stages: a route needs at least one stage"]
-    problems: list[str] = []
-    for index, raw in enumerate(stages):
-        problems.extend(_stage_problems(index, raw))
-    problems.extend(_duplicate_id_problems(stages))
-    problems.extend(_decision_problems(stages))
-    return problems
-
-
-def _stage_problems(index: int, raw: Any) -> list[str]:
-    where = f"stages[{index}]"
-    if not isinstance(raw, Mapping):
-        return [f"{where}: must be an object"]
-    problems: list[str] = []
-    stage_id = raw.get("id")
-    if not isinstance(stage_id, str) or not _SLUG.match(stage_id):
-        problems.append(f"{where}.id: must be a non-empty slug (a-z, 0-9, - and _)")
-    if _kind_of(raw) is None:
-        known = ", ".join(kind.value for kind in StageKind)
-        problems.append(f"{where}.kind: must be one of {known}")
-    role = raw.get("role")
-    if not isinstance(role, str) or not role.strip():
-        problems.append(f"{where}.role: must be a non-empty string")
-    problems.extend(_title_problems(where, raw.get("title")))
-    return problems
-
-
-def _title_problems(where: str, title: Any) -> list[str]:
-    if not isinstance(title, Mapping) or not all(
-        isinstance(key, str) and isinstance(text, str) for key, text in title.items()
-    ):
-        return [f"{where}.title: must map locales to text"]
-    if not title.get(DEFAULT_LOCALE, "").strip():
-        return [f"{where}.title: must have a {DEFAULT_LOCALE!r} text"]
-    return []
-
-
-def _kind_of(raw: Any) -> StageKind | None:
-    kind = raw.get("kind") if isinstance(raw, Mapping) else None
-    return next((known for known in StageKind if known.value == kind), None)
-
-
-def _duplicate_id_problems(stages: list[Any] | tuple[Any, ...]) -> list[str]:
-    seen: set[str] = set()
-    reported: list[str] = []
-    for raw in stages:
-        stage_id = raw.get("id") if isinstance(raw, Mapping) else None
-        if not isinstance(stage_id, str) or not stage_id:
-            continue
-        if stage_id in seen and stage_id not in reported:
-            reported.append(stage_id)
-        seen.add(stage_id)
-    return [f"stages: id {stage_id!r} is used more than once" for stage_id in reported]
-
-
-def _decision_problems(stages: list[Any] | tuple[Any, ...]) -> list[str]:
-    kinds = [_kind_of(raw) for raw in stages]
-    decisions = kinds.count(StageKind.DECISION)
-    problems: list[str] = []
-    if decisions != 1:
-        problems.append(f"stages: a route needs exactly one decision stage, found {decisions}")
-    if decisions and kinds[-1] is not StageKind.DECISION:
-        problems.append("stages: the decision stage must be the last stage")
-    return problems
+    @property
+    def role(self) -> str | None:
+        """The role of the stage's single position (None for a consultation)."""
+        return self.position.role if self.position else None
 
 
 class ActionKind(StrEnum):
@@ -188,51 +138,110 @@ class ActionKind(StrEnum):
 
     SUBMIT = "submit"
     RECEIVE = "receive"  # 受付
-    PASS = "pass"  # noqa: S105 - an action name that merely looks like a password
-    RETURN_TO_PREVIOUS = "return_to_previous"  # 差戻し
+    CLAIM = "claim"  # 担当する
+    PASS = "pass"  # noqa: S105 - 回議: read and pass on (an action name, not a password)
+    CONSENT = "consent"  # 合議: 同意
+    OBJECT = "object"  # 合議: 異議
+    APPROVE = "approve"  # 決定 (grant)
+    REJECT = "reject"  # 却下
     REQUEST_CORRECTION = "request_correction"  # 補正依頼
-    APPROVE = "approve"
-    REJECT = "reject"
+    RETURN_TO_PREVIOUS = "return_to_previous"  # 差戻し
+    REASSIGN = "reassign"  # 担当替え
+    ABANDON = "abandon"  # 廃案
     WITHDRAW = "withdraw"  # 取下げ
     RESUBMIT = "resubmit"  # 補正後の再提出
 
 
 @dataclass(frozen=True)
 class Action:
-    """An action someone asks for, with the reason they gave (if any)."""
+    """An action someone asks for, with what it needs.
+
+    ``reason`` is the reason or message; ``target_stage`` the stage a 差戻し returns to
+    (the previous one when None); ``assignee`` the user a reassignment gives the case to.
+    """
 
     kind: ActionKind
     reason: str = ""
+    target_stage: str | None = None
+    assignee: int | None = None
 
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: their roles in the application's tenant and whether they applied."""
+    """Who is acting.
+
+    ``positions`` are the positions the person holds in the application's tenant;
+    ``deputy_for`` maps each absent colleague this person stands in for (代決) to the
+    positions that colleague holds.
+    """
 
     user_id: int
-    roles: frozenset[str]
+    positions: frozenset[Position] = frozenset()
     is_applicant: bool = False
+    deputy_for: Mapping[int, frozenset[Position]] = field(default_factory=dict)
+
+    @classmethod
+    def applicant(cls, user_id: int) -> Actor:
+        """The applicant acting on their own application."""
+        return cls(user_id=user_id, is_applicant=True)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the engine needs to know beyond the case itself.
+
+    ``home_department`` owns the procedure; ``values`` are the answers and computed
+    values the authority tiers look at; ``candidates`` are the people the current step
+    may be given to; ``absent`` are the people marked absent today.
+    """
+
+    home_department: str | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+    candidates: frozenset[int] = frozenset()
+    absent: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
 class CaseState:
-    """The status of a case and the index of its current stage (None while draft or final)."""
+    """Where a case stands.
+
+    ``stage_index`` is the current stage (None while draft or final); ``consents`` and
+    ``objections`` hold the keys of the positions that have answered the current
+    consultation; ``assignee`` is the person who has taken the current step, if anyone.
+    """
 
     status: Status
     stage_index: int | None = None
+    consents: frozenset[str] = frozenset()
+    objections: frozenset[str] = frozenset()
+    assignee: int | None = None
 
     def __post_init__(self) -> None:
         # Refusing impossible states here saves every caller from re-checking them.
         needs_stage = self.status.is_open
         if needs_stage and (self.stage_index is None or self.stage_index < 0):
             raise ValueError(f"a {self.status} case needs a stage index >= 0")
-        if not needs_stage and self.stage_index is not None:
+        if not needs_stage and (
+            self.stage_index is not None
+            or self.consents
+            or self.objections
+            or self.assignee is not None
+        ):
             raise ValueError(f"a {self.status} case has no stage")
+        if self.consents & self.objections:
+            raise ValueError("a position cannot both consent and object")
 
 
 @dataclass(frozen=True)
 class Event:
-    """A record of one transition; ``stage_id`` is the stage the action was taken at."""
+    """A record of one transition; ``stage_id`` is the stage the action was taken at.
+
+    ``on_behalf_of`` is the absent colleague a deputy acted for (代決); ``skipped`` the
+    stages a higher approver acted ahead of (引き上げ); both owe those people a reading
+    afterwards (後閲). ``position`` is the consulted position that answered, ``tier`` the
+    authority tier that decided (None: the stage's default), ``assignee`` whom a claim or
+    reassignment gave the case to.
+    """
 
     kind: str
     from_status: Status
@@ -240,6 +249,27 @@ class Event:
     stage_id: str | None
     reason: str = ""
     decision: str | None = None
+    on_behalf_of: int | None = None
+    skipped: tuple[str, ...] = ()
+    position: str | None = None
+    tier: int | None = None
+    assignee: int | None = None
+
+    @property
+    def pulled_up(self) -> bool:
+        """Whether a higher approver acted ahead of the stages in ``skipped`` (引き上げ)."""
+        return bool(self.skipped)
+
+    def detail(self) -> dict[str, Any]:
+        """The optional facts of the event, leaving out those that do not apply."""
+        facts: dict[str, Any] = {
+            "on_behalf_of": self.on_behalf_of,
+            "skipped": list(self.skipped),
+            "position": self.position,
+            "tier": self.tier,
+            "assignee": self.assignee,
+        }
+        return {key: value for key, value in facts.items() if value not in (None, [])}
 
 
 @dataclass(frozen=True)
@@ -250,7 +280,14 @@ class Outcome:
     events: tuple[Event, ...]
 
 
-RefusalCode = Literal["not_permitted", "wrong_status", "reason_required"]
+RefusalCode = Literal[
+    "not_permitted",
+    "wrong_status",
+    "reason_required",
+    "assigned_to_other",
+    "not_assignable",
+    "unknown_stage",
+]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask_login import UserMixin
@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     is_guest: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Answers kept for prefilling forms (forms.prefill): name, birth date, phone, address.
     profile: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Staff only: absent up to and including this day; deputies act meanwhile (代決).
+    absent_until: Mapped[date | None]
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: Rotated when the password changes, which signs every existing session out.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from portal.accounts.models import User
 from portal.applications.models import Application, Event
@@ -14,7 +15,7 @@ GENESIS = "0" * 64
 
 def event_digest(event: Event) -> str:
     """Return the hash that seals an event together with the hash of the one before it."""
-    body = {
+    body: dict[str, Any] = {
         "application": event.application_id,
         "seq": event.seq,
         "kind": event.kind,
@@ -25,6 +26,9 @@ def event_digest(event: Event) -> str:
         "stage": event.stage_id,
         "reason": event.reason,
     }
+    if event.detail:
+        # Only when present, so that events recorded before details existed keep their hash.
+        body["detail"] = event.detail
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((event.prev_hash + canonical).encode("utf-8")).hexdigest()
 
@@ -38,6 +42,7 @@ def append_event(
     to_status: str | None = None,
     stage_id: str | None = None,
     reason: str = "",
+    detail: dict[str, Any] | None = None,
 ) -> Event:
     """Add one event to the end of an application's history."""
     previous = application.events[-1] if application.events else None
@@ -52,6 +57,7 @@ def append_event(
         to_status=to_status,
         stage_id=stage_id,
         reason=reason,
+        detail=detail or None,
         prev_hash=previous.hash if previous else GENESIS,
     )
     event.hash = event_digest(event)

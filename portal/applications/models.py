@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -16,6 +25,13 @@ from portal.tenants.models import Tenant
 from workflows import Status
 
 STATUSES = tuple(status.value for status in Status)
+OPEN_STATUSES = tuple(status.value for status in Status if status.is_open)
+
+
+def _open_index(name: str, column: str) -> Index:
+    """An index of open applications by ``column`` in due order (ties by id)."""
+    where = text(f"status IN {OPEN_STATUSES}")
+    return Index(name, column, "due_on", "id", postgresql_where=where, sqlite_where=where)
 
 
 class Application(db.Model):  # type: ignore[name-defined,misc]
@@ -26,7 +42,14 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint(f"status IN {STATUSES}", name="status"),
         CheckConstraint("status = 'draft' OR reference IS NOT NULL", name="reference_on_submit"),
         Index("ix_application_tenant_status", "tenant_id", "status"),
-        Index("ix_application_tenant_role", "tenant_id", "current_role", "submitted_at"),
+        # The inbox lists open applications by due date; partial indexes keep that fast
+        # however many closed ones the years pile up: for the whole tenant, for staff who
+        # see their departments only, and for the procedure filter.
+        _open_index("ix_application_open_due", "tenant_id"),
+        _open_index("ix_application_open_department_due", "department_id"),
+        _open_index("ix_application_open_version_due", "procedure_version_id"),
+        Index("ix_application_tenant_submitted", "tenant_id", "submitted_at", "id"),
+        Index("ix_application_department_submitted", "department_id", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,8 +59,18 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     reference: Mapped[str | None] = mapped_column(String(20), unique=True)
     status: Mapped[str] = mapped_column(String(30), default=Status.DRAFT.value)
     stage_index: Mapped[int | None]
-    #: The role that must act next (from the route); indexed for the staff inbox.
-    current_role: Mapped[str | None] = mapped_column(String(40))
+    #: The department that owns the procedure (copied so the inbox can filter on it).
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    #: Who has taken the current step (claim or reassignment), if anyone.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    #: Keys of the positions that consented to / objected in the current consultation (合議).
+    consents: Mapped[list[str]] = mapped_column(JSON, default=list)
+    objections: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: End of the standard processing period, computed by the business-day calendar at
+    #: each step (never typed in); kept while a correction pauses the clock.
+    due_on: Mapped[date | None]
+    #: When the case reached its current stage (the start of the stage's own time limit).
+    stage_entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: While a correction (補正) is asked for: {"fields": [ids], "message": text}.
     correction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -49,7 +82,8 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
 
     tenant: Mapped[Tenant] = relationship()
     version: Mapped[ProcedureVersion] = relationship()
-    applicant: Mapped[User] = relationship()
+    applicant: Mapped[User] = relationship(foreign_keys=[applicant_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     events: Mapped[list[Event]] = relationship(back_populates="application", order_by="Event.seq")
 
     __mapper_args__ = {"version_id_col": lock_version}
@@ -80,6 +114,9 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     to_status: Mapped[str | None] = mapped_column(String(30))
     stage_id: Mapped[str | None] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text, default="")
+    #: Facts of the step beyond the reason: 代決 (on_behalf_of), 引き上げ (skipped),
+    #: the consulted position, the authority tier, the assignee. Part of the hash.
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

@@ -22,19 +22,13 @@ from portal.catalog.models import ProcedureVersion
 from portal.catalog.periods import period_state
 from portal.core.mail import send_mail
 from portal.core.models import utcnow
+from portal.core.refusals import Refused
 from portal.extensions import db
-from workflows import (
-    Action,
-    ActionKind,
-    Actor,
-    CaseState,
-    Outcome,
-    Refusal,
-    Status,
-    allowed_actions,
-    current_stage,
-    transition,
-)
+from portal.review.authority import context_for, state_of
+from portal.review.progress import perform
+from workflows import Action, ActionKind, Actor, Status, allowed_actions
+
+__all__ = ["NotReady", "Refused", "perform"]
 
 
 class NotReady(Exception):
@@ -43,14 +37,6 @@ class NotReady(Exception):
     def __init__(self, page: Page) -> None:
         super().__init__(page.id)
         self.page = page
-
-
-class Refused(Exception):
-    """The engine refused the action; ``code`` says why."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def start_application(applicant: User, version: ProcedureVersion) -> Application:
@@ -70,6 +56,7 @@ def start_application(applicant: User, version: ProcedureVersion) -> Application
         return draft
     application = Application(
         tenant_id=version.procedure.tenant_id,
+        department_id=version.procedure.department_id,
         version=version,
         applicant=applicant,
         status=Status.DRAFT.value,
@@ -122,30 +109,6 @@ def save_page(application: Application, values: Mapping[str, Any]) -> None:
     release_unheld(application, before, application.answers)
 
 
-def perform(application: Application, action: Action, actor: Actor, user: User) -> Outcome:
-    """Run an action through the engine and record its result, or raise Refused."""
-    state = CaseState(application.status_enum, application.stage_index)
-    route = route_of(application.version)
-    result = transition(route, state, action, actor)
-    if isinstance(result, Refusal):
-        raise Refused(str(result.code))
-    application.status = result.state.status.value
-    application.stage_index = result.state.stage_index
-    stage = current_stage(route, result.state)
-    application.current_role = stage.role if stage else None
-    for event in result.events:
-        append_event(
-            application,
-            event.kind,
-            user,
-            from_status=event.from_status.value,
-            to_status=event.to_status.value,
-            stage_id=event.stage_id,
-            reason=event.reason,
-        )
-    return result
-
-
 def submit_application(application: Application, applicant: User) -> bool:
     """Submit a complete draft; returns False when it was already submitted (a repeat click).
 
@@ -165,8 +128,7 @@ def submit_application(application: Application, applicant: User) -> bool:
         raise NotReady(incomplete)
     application.reference = new_reference(application.tenant.code)
     application.submitted_at = utcnow()
-    actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
-    perform(application, Action(ActionKind.SUBMIT), actor, applicant)
+    perform(application, Action(ActionKind.SUBMIT), applicant)
     _record_revision(application)
     db.session.flush()
     send_mail(
@@ -181,15 +143,15 @@ def submit_application(application: Application, applicant: User) -> bool:
 
 def can_withdraw(application: Application, applicant: User) -> bool:
     """Whether the engine lets the applicant withdraw the application now."""
-    state = CaseState(application.status_enum, application.stage_index)
-    actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
-    return ActionKind.WITHDRAW in allowed_actions(route_of(application.version), state, actor)
+    route = route_of(application.version)
+    actor = Actor.applicant(applicant.id)
+    context = context_for(application, route)
+    return ActionKind.WITHDRAW in allowed_actions(route, state_of(application), actor, context)
 
 
 def withdraw_application(application: Application, applicant: User, reason: str) -> None:
     """Withdraw (取下げ) an application before it is decided, and confirm it by e-mail."""
-    actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
-    perform(application, Action(ActionKind.WITHDRAW, reason=reason), actor, applicant)
+    perform(application, Action(ActionKind.WITHDRAW, reason=reason), applicant)
     send_mail(
         applicant.email,
         "application_withdrawn",
@@ -242,7 +204,6 @@ def resubmit_correction(
         raise NotReady(incomplete)
     application.answers = answers
     release_unheld(application, before, answers)
-    actor = Actor(user_id=applicant.id, roles=frozenset(), is_applicant=True)
-    perform(application, Action(ActionKind.RESUBMIT), actor, applicant)
+    perform(application, Action(ActionKind.RESUBMIT), applicant)
     application.correction = None
     _record_revision(application)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from forms import DefinitionError, checksum
+from forms import DefinitionError, build_form, checksum
 from forms.definition import check_document
 from portal.accounts.models import User
 from portal.catalog.models import Procedure, ProcedureVersion
@@ -17,9 +17,21 @@ def validate_document(document: dict[str, Any]) -> None:
     """Check a procedure document: the schema, the form rules and the route rules."""
     check_document(document)
     try:
-        Route.from_dict(document["route"])
+        route = Route.from_dict(document["route"])
     except RouteError as error:
         raise DefinitionError([f"route: {problem}" for problem in error.problems]) from error
+    # Authority tiers may look at any question or computed value, and nothing else.
+    known = {f.id for f in build_form(document["form"]).fields()}
+    known |= {item["id"] for item in document.get("computed") or []}
+    unknown = sorted(set(route.fields_used()) - known)
+    if unknown:
+        raise DefinitionError(
+            [
+                f"route: an authority tier refers to {name!r}, "
+                "which is neither a question nor a computed value"
+                for name in unknown
+            ]
+        )
 
 
 def publish_version(

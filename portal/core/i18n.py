@@ -70,4 +70,5 @@ def template_helpers() -> dict[str, Any]:
         "locales": LOCALE_NAMES,
         "current_locale": current_locale,
         "money": money,
+        "number": format_decimal,
     }

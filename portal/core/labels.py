@@ -13,6 +13,7 @@ STATUS = {
     "completed": _l("Completed"),
     "rejected": _l("Rejected"),
     "withdrawn": _l("Withdrawn"),
+    "abandoned": _l("Closed without a decision"),
 }
 
 EVENT = {
@@ -29,19 +30,37 @@ EVENT = {
     "withdraw": _l("Withdrawn by the applicant"),
     "message": _l("Message from the office"),
     "internal_note": _l("Internal note"),
+    "claim": _l("Taken on"),
+    "reassign": _l("Handed to a colleague"),
+    "consent": _l("Consented (consultation)"),
+    "object": _l("Objected (consultation)"),
+    "abandon": _l("Closed without a decision"),
+    "post_review": _l("Read afterwards"),
 }
 
 ACTION = {
     "receive": _l("Mark as received"),
     "pass": _l("Pass on to the next step"),
-    "return_to_previous": _l("Send back to the previous step"),
+    "return_to_previous": _l("Send back to an earlier step"),
     "request_correction": _l("Ask the applicant to correct"),
     "approve": _l("Approve"),
     "reject": _l("Reject"),
     "withdraw": _l("Withdraw"),
+    "claim": _l("Take this on"),
+    "reassign": _l("Hand to a colleague"),
+    "consent": _l("Consent"),
+    "object": _l("Object"),
+    "abandon": _l("Close without a decision"),
 }
 
-ROLE = {"reviewer": _l("Reviewer"), "approver": _l("Approver"), "admin": _l("Administrator")}
+ROLE = {
+    "reviewer": _l("Reviewer"),
+    "chief": _l("Chief"),
+    "approver": _l("Approver"),
+    "section_chief": _l("Section chief"),
+    "director": _l("Director"),
+    "admin": _l("Administrator"),
+}
 
 
 def label(table: dict[str, object], key: str | None) -> str:
@@ -49,10 +68,15 @@ def label(table: dict[str, object], key: str | None) -> str:
     return str(table.get(key or "", key or ""))
 
 
+def status_label(key: str | None) -> str:
+    """The translated name of a status."""
+    return label(STATUS, key)
+
+
 def helpers() -> dict[str, object]:
     """Template helpers for the label tables."""
     return {
-        "status_label": lambda key: label(STATUS, key),
+        "status_label": status_label,
         "event_label": lambda key: label(EVENT, key),
         "action_label": lambda key: label(ACTION, key),
         "role_label": lambda key: label(ROLE, key),

@@ -104,5 +104,16 @@ def refusal_message(code: str) -> str:
             "This application was changed by someone else while you had it "
             "open. Check its current state and try again."
         ),
+        "assigned_to_other": lambda: _(
+            "A colleague has taken this step on. Ask them, or ask a supervisor to hand it to you."
+        ),
+        "not_assignable": lambda: _(
+            "Choose a colleague who holds the role of this step and is not absent."
+        ),
+        "unknown_stage": lambda: _("Choose an earlier step to send the application back to."),
+        "absence_date": lambda: _(
+            "Enter the last day of your absence as a date from today on, or leave it empty."
+        ),
+        "deputy_unknown": lambda: _("Choose your deputy from the staff of this government."),
     }
     return messages.get(code, lambda: _("This action is not possible."))()

@@ -48,7 +48,7 @@ TENANTS: list[dict[str, Any]] = [
         "name_en": "Midori Prefecture",
         "document_symbol": "みどり県電",
         "head_title": "みどり県知事",
-        "department": ("福祉政策課", "Welfare Policy Division", "000-111-2222"),
+        "department": ("fukushi", "福祉政策課", "Welfare Policy Division", "000-111-2222"),
         "staff": "pref",
     },
     {
@@ -59,7 +59,7 @@ TENANTS: list[dict[str, Any]] = [
         "name_en": "Aoba City",
         "document_symbol": "あおば市市",
         "head_title": "あおば市長",
-        "department": ("市民課", "Citizen Services Division", "000-333-4444"),
+        "department": ("shimin", "市民課", "Citizen Services Division", "000-333-4444"),
         "staff": "aoba",
     },
     {
@@ -70,7 +70,7 @@ TENANTS: list[dict[str, Any]] = [
         "name_en": "Sakura Town",
         "document_symbol": "さくら町子",
         "head_title": "さくら町長",
-        "department": ("子育て支援課", "Child Support Division", "000-555-6666"),
+        "department": ("kosodate", "子育て支援課", "Child Support Division", "000-555-6666"),
         "staff": "sakura",
     },
 ]
@@ -90,18 +90,37 @@ PROCEDURES = [
 
 #: Procedures owned by another department than the tenant's main one: the department
 #: signs the notice (issuer_office), so a teacher exam must not come from welfare.
-DEPARTMENTS: dict[str, tuple[str, str, str]] = {
+DEPARTMENTS: dict[str, tuple[str, str, str, str]] = {
     "teacher-recruitment-exam": (
+        "kyoshokuin",
         "教育委員会事務局教職員課",
         "Teaching Staff Division, Board of Education",
         "000-111-3333",
     ),
-    "fertiliser-production": ("農業技術課", "Agricultural Technology Division", "000-111-4444"),
-    "iot-ai-robot-subsidy": ("産業政策課", "Industrial Policy Division", "000-111-5555"),
-    "relocation-tour": ("企画政策課", "Planning Division", "000-333-5555"),
-    "event-signup": ("生涯学習課", "Lifelong Learning Division", "000-555-7777"),
-    "resident-survey": ("企画課", "Planning Division", "000-555-8888"),
+    "fertiliser-production": (
+        "nogyo",
+        "農業技術課",
+        "Agricultural Technology Division",
+        "000-111-4444",
+    ),
+    "iot-ai-robot-subsidy": ("sangyo", "産業政策課", "Industrial Policy Division", "000-111-5555"),
+    "relocation-tour": ("kikaku", "企画政策課", "Planning Division", "000-333-5555"),
+    "event-signup": ("shogai", "生涯学習課", "Lifelong Learning Division", "000-555-7777"),
+    "resident-survey": ("kikaku", "企画課", "Planning Division", "000-555-8888"),
 }
+
+#: Staff of one department each, for the subsidy's route 回議 → 合議 → 決裁: the
+#: industrial policy division reviews and decides (the section chief up to its authority
+#: tier, the director above it); the finance division is consulted.
+DEPARTMENT_STAFF: list[tuple[str, str, str, str, str]] = [
+    # (email, role, department code, family name, given name)
+    ("clerk@sangyo.pref.example.jp", "reviewer", "sangyo", "産業", "担当"),
+    ("chief@sangyo.pref.example.jp", "chief", "sangyo", "産業", "係長"),
+    ("section-chief@sangyo.pref.example.jp", "section_chief", "sangyo", "産業", "課長"),
+    ("director@sangyo.pref.example.jp", "director", "sangyo", "商工", "部長"),
+    ("section-chief@zaimu.pref.example.jp", "section_chief", "zaimu", "財政", "課長"),
+]
+FINANCE = ("zaimu", "財政課", "Finance Division", "000-111-6666")
 
 
 def _get_or_create(model: Any, lookup: dict[str, Any], **values: Any) -> Any:
@@ -124,40 +143,60 @@ def _user(email: str, family: str, given: str) -> User:
     )
 
 
+def _department(tenant: Tenant, spec: tuple[str, str, str, str]) -> Department:
+    code, name_ja, name_en, phone = spec
+    department = _get_or_create(
+        Department,
+        {"tenant_id": tenant.id, "name_ja": name_ja},
+        code=code,
+        name_en=name_en,
+        phone=phone,
+    )
+    department.code = code  # a database migrated from before codes existed gets the demo's
+    return department
+
+
 def _tenant(spec: dict[str, Any], parent: Tenant | None) -> tuple[Tenant, Department]:
     fields = {k: v for k, v in spec.items() if k not in ("slug", "department", "staff")}
     tenant = _get_or_create(
         Tenant, {"slug": spec["slug"]}, parent_id=parent and parent.id, **fields
     )
-    name_ja, name_en, phone = spec["department"]
-    department = _get_or_create(
-        Department, {"tenant_id": tenant.id, "name_ja": name_ja}, name_en=name_en, phone=phone
+    return tenant, _department(tenant, spec["department"])
+
+
+def _member(user: User, tenant: Tenant, role: str, department: Department | None) -> None:
+    membership = _get_or_create(
+        Membership, {"user_id": user.id, "tenant_id": tenant.id, "role": role}
     )
-    return tenant, department
+    membership.department_id = department.id if department else None
 
 
-def _staff(tenant: Tenant, department: Department, prefix: str) -> list[tuple[str, str]]:
+def _staff(tenant: Tenant, prefix: str) -> list[tuple[str, str]]:
+    # The general demo accounts hold their role in every department of the tenant, so
+    # one login can follow any demo procedure.
     people = [("reviewer", "審査", "担当"), ("approver", "決裁", "課長"), ("admin", "管理", "者")]
     logins = []
     for role, family, given in people:
         email = f"{role}@{prefix}.example.jp"
-        user = _user(email, family, given)
-        _get_or_create(
-            Membership,
-            {"user_id": user.id, "tenant_id": tenant.id, "role": role},
-            department_id=department.id,
-        )
+        _member(_user(email, family, given), tenant, role, None)
         logins.append((email, f"{role} — {tenant.name_ja} ({tenant.name_en})"))
+    return logins
+
+
+def _department_staff(tenant: Tenant) -> list[tuple[str, str]]:
+    departments = {"sangyo": _department(tenant, DEPARTMENTS["iot-ai-robot-subsidy"])}
+    departments["zaimu"] = _department(tenant, FINANCE)
+    logins = []
+    for email, role, code, family, given in DEPARTMENT_STAFF:
+        _member(_user(email, family, given), tenant, role, departments[code])
+        logins.append((email, f"{role} — {departments[code].name_ja} ({tenant.name_ja})"))
     return logins
 
 
 def _procedure(tenant: Tenant, department: Department, slug: str, filename: str) -> None:
     document = json.loads((HERE / "procedures" / filename).read_text("utf-8"))
     if slug in DEPARTMENTS:
-        name_ja, name_en, phone = DEPARTMENTS[slug]
-        department = _get_or_create(
-            Department, {"tenant_id": tenant.id, "name_ja": name_ja}, name_en=name_en, phone=phone
-        )
+        department = _department(tenant, DEPARTMENTS[slug])
     procedure = _get_or_create(
         Procedure, {"tenant_id": tenant.id, "slug": slug}, department_id=department.id
     )
@@ -176,7 +215,8 @@ def load_demo() -> list[tuple[str, str]]:
         tenant, department = _tenant(spec, parent)
         parent = parent or tenant
         made[spec["slug"]] = (tenant, department)
-        logins += _staff(tenant, department, spec["staff"])
+        logins += _staff(tenant, spec["staff"])
+    logins += _department_staff(made["midori-pref"][0])
     for tenant_slug, slug, filename in PROCEDURES:
         _procedure(*made[tenant_slug], slug, filename)
     return logins

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import url_for
+from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.applications.history import append_event
 from portal.applications.models import Application
-from portal.applications.operations import Refused, perform
 from portal.catalog.definitions import form_of
 from portal.core.mail import send_mail
+from portal.core.refusals import Refused
 from portal.decisions.operations import record_decision
-from workflows import Action, ActionKind, Actor
+from portal.extensions import db
+from portal.review.authority import today
+from portal.review.progress import perform
+from portal.review.queries import tenant_staff_members
+from portal.tenants.models import Membership, Tenant
+from workflows import Action, ActionKind
 
 
 def act(
     application: Application,
     user: User,
-    roles: frozenset[str],
-    kind: str,
-    reason: str,
+    action: Action,
     seen_version: int,
     fields: list[str] | None = None,
 ) -> None:
@@ -30,14 +36,11 @@ def act(
     """
     if seen_version != application.lock_version:
         raise Refused("stale")
-    try:
-        action = Action(ActionKind(kind), reason=reason.strip())
-    except ValueError as error:
-        raise Refused("not_permitted") from error
-    actor = Actor(user_id=user.id, roles=roles, is_applicant=application.applicant_id == user.id)
+    if action.kind in (ActionKind.SUBMIT, ActionKind.RESUBMIT, ActionKind.WITHDRAW):
+        raise Refused("not_permitted")  # the applicant's own actions have their own pages
     if action.kind is ActionKind.REQUEST_CORRECTION:
         asked = _fields_to_correct(application, fields or [])
-    outcome = perform(application, action, actor, user)
+    outcome = perform(application, action, user)
     if action.kind is ActionKind.REQUEST_CORRECTION:
         application.correction = {"fields": asked, "message": action.reason}
         send_mail(
@@ -92,3 +95,26 @@ def add_internal_note(application: Application, user: User, text: str) -> None:
     if not text or len(text) > MESSAGE_LIMIT:
         raise Refused("message_required")
     append_event(application, "internal_note", user, reason=text)
+
+
+def set_absence(user: User, tenant: Tenant, until: str, deputy: str) -> None:
+    """Mark a member of staff absent up to a day (empty: present) and name their deputy.
+
+    The deputy acts for them meanwhile (代決) and the history says so; an empty deputy
+    leaves nobody named.
+    """
+    try:
+        last_day = date.fromisoformat(until) if until.strip() else None
+    except ValueError as error:
+        raise Refused("absence_date") from error
+    if last_day is not None and last_day < today():
+        raise Refused("absence_date")
+    staff = {member.id for member in tenant_staff_members(tenant)} - {user.id}
+    if deputy and (not deputy.isdigit() or int(deputy) not in staff):
+        raise Refused("deputy_unknown")
+    user.absent_until = last_day
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.user_id == user.id, Membership.tenant_id == tenant.id)
+    )
+    for membership in memberships:
+        membership.deputy_id = int(deputy) if deputy else None

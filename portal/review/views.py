@@ -10,16 +10,18 @@ from werkzeug.wrappers import Response
 
 from forms import summary
 from portal.applications import attachments
-from portal.applications.operations import Refused
+from portal.applications.models import Application
 from portal.applications.queries import expected_date, revision_changes
-from portal.catalog.definitions import form_of, route_of
+from portal.catalog.definitions import form_of
+from portal.catalog.queries import latest_version
 from portal.core.i18n import current_locale
 from portal.core.messages import refusal_message
 from portal.core.policies import signed_in, tenant_staff
+from portal.core.refusals import Refused
 from portal.extensions import db
-from portal.review import operations, queries
+from portal.review import exports, inbox, operations, progress, queries
+from portal.review.authority import is_absent, today
 from portal.tenants.queries import staff_tenants
-from workflows import Actor, CaseState, allowed_actions, current_stage
 
 bp = Blueprint("review", __name__, url_prefix="/staff")
 
@@ -36,25 +38,54 @@ def index() -> Response | str:
     return render_template("review/choose.html", tenants=tenants)
 
 
-@bp.route("/<tenant_slug>/inbox")
+def _viewer() -> inbox.Viewer:
+    return inbox.Viewer.of(current_user, g.tenant, g.staff_roles)
+
+
+@bp.route("/<tenant_slug>/inbox", endpoint="inbox")
 @tenant_staff
-def inbox(tenant_slug: str) -> str:
-    """My tasks, everything open and everything closed in this tenant."""
-    tab = request.args.get("tab", "mine")
-    if tab not in queries.TABS:
-        abort(404)
+def inbox_page(tenant_slug: str) -> str:
+    """My tasks, my departments' queue, everything open or closed, readings (後閲)."""
+    tab, filters = _inbox_args()
+    viewer = _viewer()
+    found = inbox.page(viewer, tab, filters, request.args.get("after"))
     return render_template(
         "review/inbox.html",
         tab=tab,
-        applications=queries.inbox(g.tenant, g.staff_roles, tab),
-        counts=queries.tab_counts(g.tenant, g.staff_roles),
-        expected_date=expected_date,
+        filters=filters,
+        page=found,
+        counts=inbox.counts(viewer),
+        count_cap=inbox.COUNT_CAP,
+        procedures=[(p, latest_version(p)) for p in queries.tenant_procedures(g.tenant)],
+        statuses=inbox.OPEN + inbox.CLOSED,
+        assignees=queries.tenant_staff_members(g.tenant),
+        today=today(),
+        is_absent=is_absent(current_user),
     )
 
 
-def _load(application_id: int):  # type: ignore[no-untyped-def]
+@bp.route("/<tenant_slug>/inbox.csv")
+@tenant_staff
+def inbox_csv(tenant_slug: str) -> Response:
+    """The filtered tab as CSV for Excel (UTF-8 with BOM), every page of it."""
+    tab, filters = _inbox_args()
+    rows = inbox.all_rows(_viewer(), tab, filters)
+    return exports.csv_response(exports.inbox_table(rows, current_locale()), f"inbox-{tab}.csv")
+
+
+def _inbox_args() -> tuple[str, inbox.Filters]:
+    tab = request.args.get("tab", "mine")
+    if tab not in inbox.TABS:
+        abort(404)
+    return tab, exports.filters_from(
+        request.args, default_sort="newest" if tab == "closed" else "due"
+    )
+
+
+def load_application(application_id: int) -> Application:
+    """An application of this tenant the member of staff may see, or a 404."""
     application = queries.tenant_application(g.tenant, application_id)
-    if application is None:
+    if application is None or not inbox.may_view(_viewer(), application):
         abort(404)
     return application
 
@@ -63,7 +94,7 @@ def _load(application_id: int):  # type: ignore[no-untyped-def]
 @tenant_staff
 def attachment(tenant_slug: str, application_id: int, token: str) -> Response:
     """Open a file attached to an application of the tenant."""
-    found = attachments.attachment_of(_load(application_id), token)
+    found = attachments.attachment_of(load_application(application_id), token)
     if found is None:
         abort(404)
     return attachments.file_response(found)
@@ -73,21 +104,15 @@ def attachment(tenant_slug: str, application_id: int, token: str) -> Response:
 @tenant_staff
 def application(tenant_slug: str, application_id: int) -> str:
     """Answers, history, notices, and the actions the engine allows this user now."""
-    return _render_application(_load(application_id))
+    return _render_application(load_application(application_id))
 
 
 def _render_application(found, error: str | None = None) -> str:  # type: ignore[no-untyped-def]
-    route = route_of(found.version)
-    state = CaseState(found.status_enum, found.stage_index)
-    actor = Actor(
-        current_user.id, g.staff_roles, is_applicant=found.applicant_id == current_user.id
-    )
     return render_template(
         "review/application.html",
         application=found,
-        stage=current_stage(route, state),
-        route=route,
-        actions=allowed_actions(route, state, actor),
+        step=queries.step_view(found, current_user),
+        department_names=queries.department_names(g.tenant, current_locale()),
         pages=summary(form_of(found.version), found.answers, current_locale()),
         notices=queries.notices_for_staff(found),
         expected=expected_date(found),
@@ -100,14 +125,12 @@ def _render_application(found, error: str | None = None) -> str:  # type: ignore
 @tenant_staff
 def act(tenant_slug: str, application_id: int) -> Response | tuple[str, int]:
     """Take one action on an application."""
-    found = _load(application_id)
+    found = load_application(application_id)
     try:
         operations.act(
             found,
             current_user,
-            g.staff_roles,
-            request.form.get("action", ""),
-            request.form.get("reason", ""),
+            exports.action_from(request.form),
             request.form.get("version", 0, type=int),
             request.form.getlist("fields"),
         )
@@ -115,21 +138,61 @@ def act(tenant_slug: str, application_id: int) -> Response | tuple[str, int]:
     except (Refused, StaleDataError) as error:
         db.session.rollback()
         code = error.code if isinstance(error, Refused) else "stale"
-        return _render_application(_load(application_id), refusal_message(code)), 409
+        return _render_application(load_application(application_id), refusal_message(code)), 409
     flash(_("Done: %(reference)s", reference=found.reference))
     return redirect(url_for(".inbox", tenant_slug=tenant_slug))
+
+
+@bp.route("/<tenant_slug>/applications/<int:application_id>/read", methods=["POST"])
+@tenant_staff
+def acknowledge(tenant_slug: str, application_id: int) -> Response:
+    """Record that I have read what was decided without me (後閲済)."""
+    found = load_application(application_id)
+    if progress.acknowledge_reading(found, current_user):
+        flash(_("Marked as read: %(reference)s", reference=found.reference))
+    return redirect(url_for(".inbox", tenant_slug=tenant_slug, tab="readings"))
+
+
+@bp.route("/<tenant_slug>/absence", methods=["GET", "POST"])
+@tenant_staff
+def absence(tenant_slug: str) -> Response | str | tuple[str, int]:
+    """Mark myself absent until a day, and choose who acts for me meanwhile (代決)."""
+    colleagues = [u for u in queries.tenant_staff_members(g.tenant) if u.id != current_user.id]
+    error = None
+    if request.method == "POST":
+        try:
+            operations.set_absence(
+                current_user,
+                g.tenant,
+                request.form.get("until", ""),
+                request.form.get("deputy", ""),
+            )
+            flash(_("Your absence has been saved."))
+            return redirect(url_for(".inbox", tenant_slug=tenant_slug))
+        except Refused as refused:
+            db.session.rollback()
+            error = refusal_message(refused.code)
+    return render_template(
+        "review/absence.html",
+        colleagues=colleagues,
+        deputy_id=queries.deputy_of(current_user, g.tenant),
+        form=request.form,
+        error=error,
+    ), (422 if error else 200)
 
 
 @bp.route("/<tenant_slug>/applications/<int:application_id>/message", methods=["POST"])
 @tenant_staff
 def message(tenant_slug: str, application_id: int) -> Response | tuple[str, int]:
     """Send the applicant a message (an answer to a question, a reminder)."""
-    found = _load(application_id)
+    found = load_application(application_id)
     try:
         operations.message_applicant(found, current_user, request.form.get("message", ""))
     except Refused as error:
         db.session.rollback()
-        return _render_application(_load(application_id), refusal_message(error.code)), 422
+        return _render_application(
+            load_application(application_id), refusal_message(error.code)
+        ), 422
     flash(_("Message sent to the applicant: %(reference)s", reference=found.reference))
     return redirect(url_for(".application", tenant_slug=tenant_slug, application_id=found.id))
 
@@ -138,10 +201,12 @@ def message(tenant_slug: str, application_id: int) -> Response | tuple[str, int]
 @tenant_staff
 def note(tenant_slug: str, application_id: int) -> Response | tuple[str, int]:
     """Add an internal note (the resident never sees it)."""
-    found = _load(application_id)
+    found = load_application(application_id)
     try:
         operations.add_internal_note(found, current_user, request.form.get("note", ""))
     except Refused as error:
         db.session.rollback()
-        return _render_application(_load(application_id), refusal_message(error.code)), 422
+        return _render_application(
+            load_application(application_id), refusal_message(error.code)
+        ), 422
     return redirect(url_for(".application", tenant_slug=tenant_slug, application_id=found.id))

@@ -8,7 +8,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 
 TENANT_KINDS = ("prefecture", "municipality")
-ROLES = ("reviewer", "approver", "admin")
+#: Staff roles, lowest authority first: 担当, 係長, 決裁者 (generic), 課長, 部長, and the
+#: tenant administrator. Routes name these roles; authority tiers pick among them.
+ROLES = ("reviewer", "chief", "approver", "section_chief", "director", "admin")
+#: Roles that see every application of the tenant; the others see their departments'.
+TENANT_WIDE_ROLES = frozenset({"approver", "section_chief", "director", "admin"})
 
 
 class Tenant(db.Model):  # type: ignore[name-defined,misc]
@@ -40,10 +44,16 @@ class Department(db.Model):  # type: ignore[name-defined,misc]
     """A department of a tenant that owns procedures and staffs approval stages."""
 
     __tablename__ = "department"
-    __table_args__ = (UniqueConstraint("tenant_id", "name_ja"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "name_ja"),
+        UniqueConstraint("tenant_id", "code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"), index=True)
+    #: The code routes use for the department (e.g. ``zaimu``), so that one route fits
+    #: every tenant that has a department with that code.
+    code: Mapped[str] = mapped_column(String(40))
     name_ja: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str] = mapped_column(String(100))
     phone: Mapped[str] = mapped_column(String(20), default="")
@@ -67,7 +77,11 @@ class Membership(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"), index=True)
+    #: None: the role is held in every department of the tenant.
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     role: Mapped[str] = mapped_column(String(20))
+    #: Who acts for this member while they are absent (代決).
+    deputy_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     tenant: Mapped[Tenant] = relationship()
+    department: Mapped[Department | None] = relationship()

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Membership, Procedure, ProcedureVersion, Tenant, User
+from portal.tenants.models import ROLES
 
 
 def test_home_lists_procedures_of_every_government(client: FlaskClient, demo) -> None:
@@ -104,7 +105,7 @@ def test_demo_data_loads_twice_without_duplicates(app: Flask, demo) -> None:
         assert counts() == before
         assert before[0] == 3 and before[3] >= 2
         roles = set(db.session.scalars(select(Membership.role)))
-        assert roles == {"reviewer", "approver", "admin"}
+        assert roles == set(ROLES)
         prefecture = db.session.scalar(select(Tenant).where(Tenant.kind == "prefecture"))
         municipalities = db.session.scalars(select(Tenant).where(Tenant.kind == "municipality"))
         assert all(m.parent_id == prefecture.id for m in municipalities)  # type: ignore[union-attr]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from portal.applications.history import chain_is_intact
 from portal.applications.models import Event
@@ -71,16 +72,23 @@ def test_residents_cannot_reach_the_back_office(client: FlaskClient, demo) -> No
     assert client.get("/staff/midori-pref/inbox").status_code == 403
 
 
-def test_reviewer_cannot_approve_and_approver_needs_the_review_first(
+def test_reviewer_cannot_approve_but_the_approver_may_decide_ahead_of_the_review(
     app: Flask, client: FlaskClient, demo
 ) -> None:
     ident = submit_parking(client)
     as_staff(client, "reviewer@pref.example.jp")
     response = act(client, ident, "approve", load(app, ident).lock_version)
     assert response.status_code == 409
-    as_staff(client, "approver@pref.example.jp")
-    assert act(client, ident, "approve", load(app, ident).lock_version).status_code == 409
     assert load(app, ident).status == "submitted"
+    # 引き上げ: the approver decides before the review; the history names the skipped step.
+    as_staff(client, "approver@pref.example.jp")
+    assert act(client, ident, "approve", load(app, ident).lock_version).status_code == 302
+    assert load(app, ident).status == "completed"
+    with app.app_context():
+        last = db.session.scalars(
+            select(Event).where(Event.application_id == ident).order_by(Event.seq.desc())
+        ).first()
+        assert last is not None and last.detail == {"skipped": ["review"]}
 
 
 def test_rejection_needs_a_reason_and_issues_a_notice(

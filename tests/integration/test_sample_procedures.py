@@ -462,9 +462,13 @@ def test_the_subsidy_amount_reaches_the_resident_staff_and_the_notice(
     ident = application_id(check)
     detail = client.get(f"/applications/{ident}").get_data(as_text=True)
     assert 'data-value="150000"' in detail and "150,000円" in detail
+    # The demo route: 回議 (clerk, chief) → 合議 (finance) → 決裁 by the section chief,
+    # whose authority tier covers costs up to 500,000 yen.
     for email, action in (
-        ("reviewer@pref.example.jp", "pass"),
-        ("approver@pref.example.jp", "approve"),
+        ("clerk@sangyo.pref.example.jp", "pass"),
+        ("chief@sangyo.pref.example.jp", "pass"),
+        ("section-chief@zaimu.pref.example.jp", "consent"),
+        ("section-chief@sangyo.pref.example.jp", "approve"),
     ):
         client.post("/account/logout")
         sign_in(client, email)
