@@ -43,7 +43,7 @@ SELECT :tenant,
        CASE WHEN n % 5 = 0 THEN (ARRAY['submitted','under_review','received'])[1 + (n / 5) % 3]
             ELSE (ARRAY['completed','rejected','withdrawn'])[1 + n % 3] END,
        CASE WHEN n % 5 = 0 THEN 0 END,
-       (ARRAY[:departments])[1 + (n % :department_count)],
+       (ARRAY[:departments])[1 + ((n / 35) % :department_count)],
        '[]', '[]', '{}',
        now() - (n % 730) * interval '1 day', now(),
        now() - (n % 730) * interval '1 day',

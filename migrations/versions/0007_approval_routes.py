@@ -69,6 +69,8 @@ def upgrade():
         batch_op.add_column(sa.Column('due_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('stage_entered_at', portal.core.models.UTCDateTime(timezone=True), nullable=True))
         batch_op.drop_index(batch_op.f('ix_application_tenant_role'))
+        # Superseded by the partial indexes of open applications, which the planner should use.
+        batch_op.drop_index(batch_op.f('ix_application_tenant_status'))
         batch_op.create_index(batch_op.f('ix_application_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index('ix_application_open_due', ['tenant_id', 'due_on', 'id'], unique=False, postgresql_where=sa.text("status IN ('submitted', 'received', 'under_review', 'correction_requested')"), sqlite_where=sa.text("status IN ('submitted', 'received', 'under_review', 'correction_requested')"))
         batch_op.create_index('ix_application_tenant_submitted', ['tenant_id', 'submitted_at', 'id'], unique=False)
@@ -161,6 +163,7 @@ def downgrade():
         batch_op.drop_index('ix_application_open_due', postgresql_where=sa.text("status IN ('submitted', 'received', 'under_review', 'correction_requested')"), sqlite_where=sa.text("status IN ('submitted', 'received', 'under_review', 'correction_requested')"))
         batch_op.drop_index(batch_op.f('ix_application_assignee_id'))
         batch_op.create_index(batch_op.f('ix_application_tenant_role'), ['tenant_id', 'current_role', 'submitted_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_application_tenant_status'), ['tenant_id', 'status'], unique=False)
         batch_op.drop_column('stage_entered_at')
         batch_op.drop_column('due_on')
         batch_op.drop_column('objections')

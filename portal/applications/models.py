@@ -41,7 +41,6 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         CheckConstraint(f"status IN {STATUSES}", name="status"),
         CheckConstraint("status = 'draft' OR reference IS NOT NULL", name="reference_on_submit"),
-        Index("ix_application_tenant_status", "tenant_id", "status"),
         # The inbox lists open applications by due date; partial indexes keep that fast
         # however many closed ones the years pile up: for the whole tenant, for staff who
         # see their departments only, and for the procedure filter.

@@ -38,6 +38,11 @@ EVENT = {
     "post_review": _l("Read afterwards"),
 }
 
+#: History events about the office's internal work: staff see them, the applicant does not.
+STAFF_ONLY_EVENTS = frozenset(
+    {"internal_note", "claim", "reassign", "consent", "object", "post_review", "return_to_previous"}
+)
+
 ACTION = {
     "receive": _l("Mark as received"),
     "pass": _l("Pass on to the next step"),
@@ -80,4 +85,5 @@ def helpers() -> dict[str, object]:
         "event_label": lambda key: label(EVENT, key),
         "action_label": lambda key: label(ACTION, key),
         "role_label": lambda key: label(ROLE, key),
+        "staff_only_events": STAFF_ONLY_EVENTS,
     }

@@ -71,6 +71,7 @@ class Viewer:
     roles: frozenset[str]
     positions: frozenset[Position]
     departments: frozenset[str]
+    department_ids: frozenset[int]
     whole_tenant: bool
     stand_in_for: frozenset[int]
 
@@ -80,15 +81,15 @@ class Viewer:
         deputised = deputy_for(user, tenant)
         positions = positions_of(user, tenant).union(*deputised.values())
         department_ids = department_ids_of(user, tenant)
-        codes = db.session.scalars(
-            select(Department.code).where(Department.id.in_([d for d in department_ids if d]))
-        )
+        own = [d for d in department_ids if d is not None]
+        codes = db.session.scalars(select(Department.code).where(Department.id.in_(own)))
         return cls(
             user_id=user.id,
             tenant_id=tenant.id,
             roles=roles,
             positions=positions,
             departments=frozenset(codes),
+            department_ids=frozenset(own),
             whole_tenant=sees_whole_tenant(roles) or None in department_ids,
             stand_in_for=frozenset(deputised),
         )
@@ -116,9 +117,8 @@ class Page:
 def _scope(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.whole_tenant:
         return Application.tenant_id == viewer.tenant_id
-    owned = select(Department.id).where(
-        Department.tenant_id == viewer.tenant_id, Department.code.in_(viewer.departments)
-    )
+    # Ids, not a subquery: the planner then walks the department index.
+    owned = sorted(viewer.department_ids)
     return and_(Application.tenant_id == viewer.tenant_id, Application.department_id.in_(owned))
 
 
@@ -174,10 +174,11 @@ def _case_query(viewer: Viewer, tab: str) -> Select[tuple[Application]]:
 def _filtered(query: Select, viewer: Viewer, filters: Filters) -> Select:  # type: ignore[type-arg]
     conditions: list[ColumnElement[bool]] = []
     if filters.procedure is not None:
-        versions = select(ProcedureVersion.id).where(
-            ProcedureVersion.procedure_id == filters.procedure
+        # Ids, not a subquery, so that the planner walks the per-version index.
+        versions = db.session.scalars(
+            select(ProcedureVersion.id).where(ProcedureVersion.procedure_id == filters.procedure)
         )
-        conditions.append(Application.procedure_version_id.in_(versions))
+        conditions.append(Application.procedure_version_id.in_(list(versions)))
     if filters.status:
         conditions.append(Application.status == filters.status)
     if filters.due_before is not None:

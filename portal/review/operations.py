@@ -51,6 +51,15 @@ def act(
             message=action.reason,
             link=url_for("applications.detail", application_id=application.id, _external=True),
         )
+    if action.kind is ActionKind.ABANDON:
+        send_mail(
+            application.applicant.email,
+            "application_abandoned",
+            locale=application.applicant.locale,
+            application=application,
+            reason=action.reason,
+            link=url_for("applications.detail", application_id=application.id, _external=True),
+        )
     for event in outcome.events:
         if event.decision is not None:
             record_decision(application, user, event.decision, event.reason)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from forms import localise
 from portal.accounts.models import User
-from portal.applications.models import Application
+from portal.applications.models import Application, Event
 from portal.catalog.definitions import route_of
 from portal.catalog.models import Procedure
+from portal.core.labels import ROLE, label
 from portal.decisions.models import Decision, Notice
 from portal.extensions import db
 from portal.review.authority import actor_for, context_for, state_of
@@ -155,3 +158,41 @@ def readings_owed(user: User, tenant: Tenant) -> int:
         Task.done_at.is_(None),
     )
     return len(list(db.session.scalars(query)))
+
+
+def history(application: Application, locale: str) -> list[tuple[Event, str]]:
+    """The events of an application, each with what its details mean in words.
+
+    The details say who a deputy acted for (代決), which steps a higher approver went
+    ahead of (引き上げ), which consulted position answered, which authority tier decided
+    and to whom a step was given.
+    """
+    route = route_of(application.version)
+    titles = {stage.id: localise(stage.title, locale) for stage in route.stages}
+    departments = department_names(application.tenant, locale)
+    rows = []
+    for event in application.events:
+        detail = event.detail or {}
+        notes = []
+        if "on_behalf_of" in detail:
+            notes.append(_("Acted for %(name)s (代決)", name=_name(detail["on_behalf_of"])))
+        if detail.get("skipped"):
+            steps = "、".join(titles.get(s, s) for s in detail["skipped"])
+            notes.append(_("Decided ahead of: %(steps)s (引き上げ)", steps=steps))
+        if "position" in detail:
+            department, _slash, role = str(detail["position"]).partition("/")
+            place = departments.get(department, department)
+            notes.append(f"{label(ROLE, role)}・{place}" if place else label(ROLE, role))
+        if "tier" in detail:
+            notes.append(
+                _("Delegated authority (専決), rule %(number)d", number=detail["tier"] + 1)
+            )
+        if "assignee" in detail:
+            notes.append(_("Assigned to %(name)s", name=_name(detail["assignee"])))
+        rows.append((event, " / ".join(notes)))
+    return rows
+
+
+def _name(user_id: int) -> str:
+    user = db.session.get(User, user_id)
+    return user.full_name if user else "—"

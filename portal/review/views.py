@@ -113,6 +113,7 @@ def _render_application(found, error: str | None = None) -> str:  # type: ignore
         application=found,
         step=queries.step_view(found, current_user),
         department_names=queries.department_names(g.tenant, current_locale()),
+        history=queries.history(found, current_locale()),
         pages=summary(form_of(found.version), found.answers, current_locale()),
         notices=queries.notices_for_staff(found),
         expected=expected_date(found),
