@@ -57,8 +57,9 @@ def upgrade():
     )
     with op.batch_alter_table('task', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_task_application_id'), ['application_id'], unique=False)
-        batch_op.create_index('ix_task_position', ['tenant_id', 'role', 'department', 'done_at', 'due_on', 'id'], unique=False)
-        batch_op.create_index('ix_task_department', ['tenant_id', 'department', 'done_at', 'due_on', 'id'], unique=False)
+        open_task = sa.text("done_at IS NULL")
+        batch_op.create_index('ix_task_open_position', ['tenant_id', 'role', 'department', 'due_on', 'id'], unique=False, postgresql_where=open_task, sqlite_where=open_task)
+        batch_op.create_index('ix_task_open_department', ['tenant_id', 'department', 'due_on', 'id'], unique=False, postgresql_where=open_task, sqlite_where=open_task)
         batch_op.create_index('ix_task_reader', ['user_id', 'done_at'], unique=False)
 
     with op.batch_alter_table('application', schema=None) as batch_op:
@@ -173,8 +174,8 @@ def downgrade():
 
     with op.batch_alter_table('task', schema=None) as batch_op:
         batch_op.drop_index('ix_task_reader')
-        batch_op.drop_index('ix_task_department')
-        batch_op.drop_index('ix_task_position')
+        batch_op.drop_index('ix_task_open_department')
+        batch_op.drop_index('ix_task_open_position')
         batch_op.drop_index(batch_op.f('ix_task_application_id'))
 
     op.drop_table('task')

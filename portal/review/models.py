@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -30,9 +30,27 @@ class Task(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("kind = 'post_review' OR role IS NOT NULL", name="position_for_work"),
         CheckConstraint("kind != 'post_review' OR user_id IS NOT NULL", name="reader"),
         # "My tasks" and "my departments": open tasks of a position or department, in due
-        # order (the id settles ties and is the keyset's second column).
-        Index("ix_task_position", "tenant_id", "role", "department", "done_at", "due_on", "id"),
-        Index("ix_task_department", "tenant_id", "department", "done_at", "due_on", "id"),
+        # order (the id settles ties and is the keyset's second column). Partial, so that
+        # the years of done tasks never weigh on the inbox.
+        Index(
+            "ix_task_open_position",
+            "tenant_id",
+            "role",
+            "department",
+            "due_on",
+            "id",
+            postgresql_where=text("done_at IS NULL"),
+            sqlite_where=text("done_at IS NULL"),
+        ),
+        Index(
+            "ix_task_open_department",
+            "tenant_id",
+            "department",
+            "due_on",
+            "id",
+            postgresql_where=text("done_at IS NULL"),
+            sqlite_where=text("done_at IS NULL"),
+        ),
         Index("ix_task_reader", "user_id", "done_at"),
     )
 
