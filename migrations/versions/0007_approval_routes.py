@@ -123,6 +123,11 @@ def upgrade():
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.add_column(sa.Column('absent_until', sa.Date(), nullable=True))
 
+    with op.batch_alter_table('tenant', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('closing_days', sa.JSON(), nullable=False, server_default=sa.text(
+            """'["12-29", "12-30", "12-31", "01-01", "01-02", "01-03"]'""")))
+        batch_op.add_column(sa.Column('closed_dates', sa.JSON(), nullable=False, server_default=sa.text("'[]'")))
+
     # ### end Alembic commands ###
 
 
@@ -135,6 +140,10 @@ def downgrade():
     if abandoned:
         raise RuntimeError(f"{abandoned} application(s) are closed without a decision (廃案)")
     op.execute(f"DELETE FROM membership WHERE role NOT IN {ROLES_BEFORE}")
+    with op.batch_alter_table('tenant', schema=None) as batch_op:
+        batch_op.drop_column('closed_dates')
+        batch_op.drop_column('closing_days')
+
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('absent_until')
 

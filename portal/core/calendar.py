@@ -12,8 +12,13 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 def calendar_for(tenant: Tenant) -> BusinessCalendar:
-    """Return the tenant's business calendar (public holidays and the year-end closure)."""
-    return BusinessCalendar()
+    """Return the tenant's business calendar: public holidays, and the days it closes."""
+    recurring = frozenset(
+        (int(month), int(day))
+        for month, _, day in (text.partition("-") for text in tenant.closing_days or ())
+    )
+    single = frozenset(date.fromisoformat(text) for text in tenant.closed_dates or ())
+    return BusinessCalendar(closing_days=recurring, extra_closed=single)
 
 
 def to_local_date(moment: datetime) -> date:

@@ -71,6 +71,8 @@ TENANTS: list[dict[str, Any]] = [
         "document_symbol": "さくら町子",
         "head_title": "さくら町長",
         "department": ("kosodate", "子育て支援課", "Child Support Division", "000-555-6666"),
+        # 町民の日: the town's offices close besides the national holidays and year end.
+        "closing_days": ["12-29", "12-30", "12-31", "01-01", "01-02", "01-03", "04-10"],
         "staff": "sakura",
     },
 ]
@@ -161,6 +163,7 @@ def _tenant(spec: dict[str, Any], parent: Tenant | None) -> tuple[Tenant, Depart
     tenant = _get_or_create(
         Tenant, {"slug": spec["slug"]}, parent_id=parent and parent.id, **fields
     )
+    tenant.closing_days = list(spec.get("closing_days", tenant.closing_days))
     return tenant, _department(tenant, spec["department"])
 
 

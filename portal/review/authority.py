@@ -95,19 +95,18 @@ def actor_for(user: User, application: Application) -> Actor:
 
 def holders(tenant: Tenant, position: Position) -> list[User]:
     """The members of staff who hold a position (a tenant-wide role counts everywhere)."""
-    query = (
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
+    members = (
+        select(Membership.user_id)
         .outerjoin(Department, Department.id == Membership.department_id)
         .where(Membership.tenant_id == tenant.id, Membership.role == position.role)
-        .order_by(User.family_name, User.given_name, User.id)
-        .distinct()
     )
     if position.department is not None:
-        query = query.where(
+        members = members.where(
             or_(Membership.department_id.is_(None), Department.code == position.department)
         )
-    return list(db.session.scalars(query))
+    # A subquery rather than DISTINCT: PostgreSQL cannot compare the JSON columns of users.
+    query = select(User).where(User.id.in_(members))
+    return list(db.session.scalars(query.order_by(User.family_name, User.given_name, User.id)))
 
 
 def home_department(application: Application) -> str | None:

@@ -58,14 +58,13 @@ def send_digests() -> int:
     Staff marked absent get none: their deputies' digests include what waits for them.
     """
     pairs = db.session.execute(
-        select(User, Tenant)
-        .join(Membership, Membership.user_id == User.id)
-        .join(Tenant, Tenant.id == Membership.tenant_id)
+        select(Membership.user_id, Membership.tenant_id)
         .distinct()
-        .order_by(Tenant.id, User.id)
-    )
+        .order_by(Membership.tenant_id, Membership.user_id)
+    ).all()
     sent = 0
-    for user, tenant in pairs:
+    for user_id, tenant_id in pairs:
+        user, tenant = db.session.get_one(User, user_id), db.session.get_one(Tenant, tenant_id)
         if is_absent(user):
             continue
         digest = digest_for(user, tenant)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 
 TENANT_KINDS = ("prefecture", "municipality")
+YEAR_END_DAYS = ("12-29", "12-30", "12-31", "01-01", "01-02", "01-03")
 #: Staff roles, lowest authority first: 担当, 係長, 決裁者 (generic), 課長, 部長, and the
 #: tenant administrator. Routes name these roles; authority tiers pick among them.
 ROLES = ("reviewer", "chief", "approver", "section_chief", "director", "admin")
@@ -32,6 +33,12 @@ class Tenant(db.Model):  # type: ignore[name-defined,misc]
     document_symbol: Mapped[str] = mapped_column(String(20))
     #: Title of the head of the government, who issues notices (e.g. みどり県知事).
     head_title: Mapped[str] = mapped_column(String(60))
+
+    #: Days the offices close every year ("MM-DD"), besides public holidays: by default
+    #: the year-end closure 12/29–1/3; a municipality adds its own (e.g. 町民の日).
+    closing_days: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(YEAR_END_DAYS))
+    #: Single days the offices close ("YYYY-MM-DD"), e.g. for a system changeover.
+    closed_dates: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     departments: Mapped[list[Department]] = relationship(back_populates="tenant")
 

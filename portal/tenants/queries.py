@@ -33,11 +33,7 @@ def staff_roles(user: User, tenant: Tenant) -> frozenset[str]:
 
 def staff_tenants(user: User) -> list[Tenant]:
     """Return the tenants where the user holds any staff role."""
-    query = (
-        select(Tenant)
-        .join(Membership, Membership.tenant_id == Tenant.id)
-        .where(Membership.user_id == user.id)
-        .distinct()
-        .order_by(Tenant.id)
-    )
+    # A subquery rather than DISTINCT: PostgreSQL cannot compare the JSON columns.
+    mine = select(Membership.tenant_id).where(Membership.user_id == user.id)
+    query = select(Tenant).where(Tenant.id.in_(mine)).order_by(Tenant.id)
     return list(db.session.scalars(query))

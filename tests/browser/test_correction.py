@@ -30,6 +30,7 @@ def test_correction_round(live_server, demo, phone: Page, axe: AxeChecker) -> No
     page.get_by_role("link", name="職員用受付箱").click()
     page.get_by_role("link", name=reference).click()
     page.get_by_label("理由・コメント").fill("必要な枚数を確認してください。")
+    page.get_by_text("補正を求める回答を選ぶ").click()  # a disclosure, so the buttons stay near
     page.get_by_label("必要な枚数").check()
     axe.check(page)
     page.get_by_role("button", name="申請者に補正を依頼する").click()

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from portal.applications import operations
 from portal.applications.models import Event
@@ -95,3 +96,34 @@ def test_two_reviewers_passing_at_once_move_it_one_step(
     )
     assert sorted(r.status_code for r in results) == [302, 409]
     assert load(app, ident).stage_index == 1
+
+
+def test_a_reviewer_passing_and_an_approver_deciding_ahead_at_once_do_one_thing(
+    app: Flask, client: FlaskClient, demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two people with different authority (回議 and 引き上げ) act on the same state: one
+    # wins, the other sees why on a fresh copy of the page, and the history has one step.
+    ident = submit_parking(client)
+    version = load(app, ident).lock_version
+    reviewer, approver = app.test_client(), app.test_client()
+    sign_in(reviewer, "reviewer@pref.example.jp")
+    sign_in(approver, "approver@pref.example.jp")
+    results = race(
+        monkeypatch,
+        review_operations,
+        "act",
+        [
+            lambda: act(reviewer, ident, "pass", version),
+            lambda: act(approver, ident, "approve", version),
+        ],
+    )
+    assert sorted(r.status_code for r in results) == [302, 409]
+    loser = next(r for r in results if r.status_code == 409).get_data(as_text=True)
+    assert "ほかの人" in loser  # "changed by someone else" or "someone may have acted"
+    with app.app_context():
+        kinds = list(
+            db.session.scalars(
+                select(Event.kind).where(Event.application_id == ident).order_by(Event.seq)
+            )
+        )
+    assert kinds.count("pass") + kinds.count("approve") == 1
