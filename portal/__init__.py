@@ -94,10 +94,12 @@ def _check_registries() -> None:
 
 def _staff_context() -> dict[str, Any]:
     """Whether to show the staff inbox link: only for members of staff."""
+    from flask import has_request_context
     from flask_login import current_user
 
     from portal.tenants.queries import staff_tenants
 
-    if not current_user.is_authenticated:
+    # Mail rendered by a command (the daily digest) has no signed-in user.
+    if not has_request_context() or not current_user.is_authenticated:
         return {"staff_tenants": []}
     return {"staff_tenants": staff_tenants(current_user)}
