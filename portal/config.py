@@ -41,6 +41,11 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "PORTAL_SMTP_URL": _smtp_url(env),
         "PORTAL_MAIL_FROM": env.get("PORTAL_MAIL_FROM", "Madoguchi <no-reply@madoguchi.invalid>"),
         "PORTAL_BEHIND_PROXY": _flag(env, "PORTAL_BEHIND_PROXY", default=False),
+        # The electronic seal (see portal/pdf/seal.py); unset paths live under instance/.
+        "PORTAL_SEAL_PKCS12": env.get("PORTAL_SEAL_PKCS12") or None,
+        "PORTAL_SEAL_PASSPHRASE": env.get("PORTAL_SEAL_PASSPHRASE") or None,
+        "PORTAL_SEAL_TRUST": env.get("PORTAL_SEAL_TRUST") or None,
+        "PORTAL_TSA_URL": env.get("PORTAL_TSA_URL") or None,
         # Links in mail sent outside a request (the daily digest) start with this.
         "PORTAL_BASE_URL": env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -9,7 +9,7 @@ from portal.applications.models import (
     Revision,
 )
 from portal.catalog.models import Procedure, ProcedureVersion
-from portal.decisions.models import Decision, Notice
+from portal.decisions.models import Decision, Notice, Revocation
 from portal.review.models import Task
 from portal.tenants.models import Department, Membership, Tenant
 
@@ -25,6 +25,7 @@ __all__ = [
     "Procedure",
     "ProcedureVersion",
     "Revision",
+    "Revocation",
     "Task",
     "Tenant",
     "User",

@@ -68,6 +68,9 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     #: End of the standard processing period, computed by the business-day calendar at
     #: each step (never typed in); kept while a correction pauses the clock.
     due_on: Mapped[date | None]
+    #: When the applicant agreed to receive notices electronically (電子交付の同意) for this
+    #: application; None: notices go by post.
+    electronic_delivery_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When the case reached its current stage (the start of the stage's own time limit).
     stage_entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+import segno
+from flask import current_app
+
 from forms import summary, to_seireki, to_wareki
 from portal.catalog.definitions import computed_rows, fee_for, form_of
 from portal.core.calendar import to_local_date
 from portal.decisions.models import Notice
+
+
+def verification_url(public_id: str) -> str:
+    """The public address where anyone can check a notice (printed and in the QR code)."""
+    return f"{current_app.config['PORTAL_BASE_URL']}/verify/{public_id}"
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as an SVG data: URI (the only kind of URL notices may fetch)."""
+    return str(segno.make(text, error="m").svg_data_uri(scale=4, border=2))
 
 
 def notice_context(notice: Notice) -> dict[str, Any]:
@@ -42,6 +55,8 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         else "",
         "answers": summary(form_of(application.version), application.answers, "ja"),
         "public_id": notice.public_id,
+        "verify_url": verification_url(notice.public_id),
+        "qr": qr_data_uri(verification_url(notice.public_id)),
         "fee": fee_for(application.version, application.answers),
         "computed": [
             {"label": row["label"], "text": row["text"]}

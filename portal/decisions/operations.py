@@ -57,9 +57,13 @@ def retry_notice(notice: Notice) -> None:
         enqueue("render_notice", notice.id)
 
 
-def store_rendered(notice: Notice, pdf: bytes, path: str) -> None:
-    """Record a rendered notice's file and hash."""
+def store_rendered(
+    notice: Notice, pdf: bytes, path: str, *, sealed_by: str = "", timestamped: bool = False
+) -> None:
+    """Record a rendered (and sealed) notice's file, hash and seal."""
     notice.path = path
+    notice.sealed_by = sealed_by
+    notice.timestamped = timestamped
     notice.sha256 = hashlib.sha256(pdf).hexdigest()
     notice.state = "ready"
     notice.rendered_at = utcnow()

@@ -13,7 +13,9 @@ from portal.accounts.passwords import hash_password
 from portal.catalog.models import Procedure
 from portal.catalog.operations import publish_version
 from portal.core.models import utcnow
+from portal.decisions.sealing import seals_dir
 from portal.extensions import db
+from portal.pdf.demo_seals import ensure_demo_seals
 from portal.tenants.models import Department, Membership, Tenant
 
 DEMO_PASSWORD = "madoguchi-demo"  # noqa: S105  (printed for the demo; never a real account)
@@ -220,6 +222,9 @@ def load_demo() -> list[tuple[str, str]]:
         made[spec["slug"]] = (tenant, department)
         logins += _staff(tenant, spec["staff"])
     logins += _department_staff(made["midori-pref"][0])
+    ensure_demo_seals(
+        seals_dir(), [(t.slug, t.name_ja, t.head_title) for t, _department in made.values()]
+    )
     for tenant_slug, slug, filename in PROCEDURES:
         _procedure(*made[tenant_slug], slug, filename)
     return logins

@@ -106,18 +106,19 @@ def test_answers_print_as_text_and_fetch_nothing(
 ) -> None:
     from portal.pdf import render
 
-    refused: list[str] = []
+    fetched: list[str] = []
     real_fetch = render.OfflineFetcher.fetch
 
     def spy(self, url, headers=None):  # type: ignore[no-untyped-def]
-        refused.append(url)
+        fetched.append(url)
         return real_fetch(self, url, headers)
 
     monkeypatch.setattr(render.OfflineFetcher, "fetch", spy)
     _, notice = decided_notice(app, client, note=HOSTILE)
     text = pdf_text(stored(app, notice))
     assert "<img" in text and "file:///etc/passwd" in text and "<b>太字</b>" in text
-    assert refused == []
+    # The only thing a notice fetches is the QR code the portal drew itself, inline.
+    assert len(fetched) == 1 and fetched[0].startswith("data:image/svg+xml")
 
 
 def test_the_fetcher_refuses_files_and_network() -> None:
