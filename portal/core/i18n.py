@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import request
 from flask_babel import format_currency, format_date, format_datetime, format_decimal
 
 from forms import localise, to_seireki, to_wareki
 
+TOKYO = ZoneInfo("Asia/Tokyo")
 LOCALES = ("ja", "en")
 LOCALE_NAMES = {"ja": "日本語", "en": "English"}
 COOKIE = "lang"
@@ -41,7 +43,12 @@ def long_date(value: date | datetime | None) -> str:
     """Format a date for people; in Japanese with 和暦 first and 西暦 beside it."""
     if value is None:
         return ""
-    day = value.date() if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        # Stored moments are UTC; the day people mean is the day in Japan.
+        value = value.astimezone(TOKYO) if value.tzinfo else value
+        day = value.date()
+    else:
+        day = value
     if current_locale() == "ja":
         return f"{to_wareki(day)}（{to_seireki(day)}）"
     return str(format_date(day, "long"))

@@ -46,9 +46,10 @@ def digest_for(user: User, tenant: Tenant) -> Digest:
     )
     viewer = inbox.Viewer.of(user, tenant, roles)
     overdue_filter = inbox.Filters(overdue=True)
-    counts = inbox.counts(viewer)
+    # Exact counts: one person's steps are few, and a digest should not say "1,000+".
+    counts = inbox.counts(viewer, exact=True)
     overdue = inbox.page(viewer, "mine", overdue_filter, limit=LISTED)
-    overdue_count = inbox.counts(viewer, overdue_filter)["mine"]
+    overdue_count = inbox.counts(viewer, overdue_filter, exact=True)["mine"]
     return Digest(user, tenant, counts["mine"], overdue.rows, overdue_count, counts["readings"])
 
 
@@ -75,7 +76,6 @@ def send_digests() -> int:
             "staff_digest",
             locale=user.locale,
             digest=digest,
-            cap=inbox.COUNT_CAP,
             link=external_url("review.inbox", tenant_slug=tenant.slug),
         )
         sent += 1

@@ -11,8 +11,9 @@ from flask_babel import gettext as _
 
 from forms import localise
 from portal.core import spreadsheet
+from portal.core.calendar import to_local_date
 from portal.core.labels import status_label
-from portal.review.inbox import CLOSED, OPEN, Filters, Row
+from portal.review.inbox import CLOSED, OPEN, Filters, Row, small_id
 from workflows import Action, ActionKind
 
 
@@ -29,7 +30,7 @@ def filters_from(args: Mapping[str, str], default_sort: str = "due") -> Filters:
     status = args.get("status") or None
     sort = args.get("sort") or default_sort
     return Filters(
-        procedure=int(procedure) if procedure.isdigit() else None,
+        procedure=small_id(procedure),
         status=status if status in OPEN + CLOSED else None,
         due_before=_day(args.get("due_before")),
         overdue=args.get("overdue") == "1",
@@ -49,7 +50,7 @@ def action_from(form: Mapping[str, str]) -> Action:
         kind,
         reason=form.get("reason", "").strip(),
         target_stage=form.get("target_stage") or None,
-        assignee=int(assignee) if assignee.isdigit() else None,
+        assignee=small_id(assignee),
     )
 
 
@@ -73,7 +74,9 @@ def inbox_table(rows: Iterable[Row], locale: str) -> tuple[list[str], Iterator[l
                 localise(application.version.document["title"], locale),
                 application.applicant.full_name,
                 status_label(application.status),
-                application.submitted_at.date().isoformat() if application.submitted_at else "",
+                to_local_date(application.submitted_at).isoformat()
+                if application.submitted_at
+                else "",
                 application.due_on.isoformat() if application.due_on else "",
                 application.assignee.full_name if application.assignee else "",
             ]

@@ -190,8 +190,8 @@ def _filtered(query: Select, viewer: Viewer, filters: Filters) -> Select:  # typ
         conditions.append(Application.assignee_id == viewer.user_id)
     elif filters.assignee == "none":
         conditions.append(Application.assignee_id.is_(None))
-    elif filters.assignee and filters.assignee.isdigit():
-        conditions.append(Application.assignee_id == int(filters.assignee))
+    elif small_id(filters.assignee) is not None:
+        conditions.append(Application.assignee_id == small_id(filters.assignee))
     return query.where(*conditions)
 
 
@@ -216,37 +216,66 @@ def _fetch(query: Select, tab: str, limit: int) -> list[Row]:  # type: ignore[ty
     return [Row(app) for (app,) in results]
 
 
-def _by_due(query: Select, tab: str, cursor: str | None, limit: int) -> list[Row]:  # type: ignore[type-arg]
+@dataclass(frozen=True)
+class _After:
+    """A parsed cursor: the sort value of the last row shown (None: no due date) and its id."""
+
+    kind: str  # "d" (due date), "n" (no due date) or "s" (sent at)
+    value: date | datetime | None
+    ident: int
+
+
+def small_id(text: str | None) -> int | None:
+    """A database id typed or posted as text, or None when it cannot be one.
+
+    ``isdigit`` alone accepts "²"; and an id past 2**31 fails in the database.
+    """
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 9:
+        return None
+    return int(text)
+
+
+def _parse_after(cursor: str | None) -> _After | None:
+    """Read a cursor from the query string; anything malformed means "from the start"."""
+    kind, _, rest = (cursor or "").partition(":")
+    value_text, _, ident_text = rest.rpartition(":")
+    ident = small_id(ident_text)
+    if ident is None:
+        return None
+    try:
+        if kind == "d":
+            return _After(kind, date.fromisoformat(value_text), ident)
+        if kind == "s":
+            moment = datetime.fromisoformat(value_text)
+            return _After(kind, moment, ident) if moment.tzinfo is not None else None
+    except ValueError:
+        return None
+    return _After(kind, None, ident) if kind == "n" and not value_text else None
+
+
+def _by_due(query: Select, tab: str, after: _After | None, limit: int) -> list[Row]:  # type: ignore[type-arg]
     due, ident = _keys(tab)
     dated = query.where(due.is_not(None)).order_by(due, ident)
     undated = query.where(due.is_(None)).order_by(ident)
-    kind, _, rest = (cursor or "").partition(":")
     rows: list[Row] = []
-    if kind != "n":
-        if kind == "d":
-            day, _, last = rest.partition(":")
-            dated = dated.where(
-                or_(
-                    due > date.fromisoformat(day),
-                    and_(due == date.fromisoformat(day), ident > int(last)),
-                )
-            )
+    if after is None or after.kind != "n":
+        if after is not None and after.kind == "d":
+            day = after.value
+            dated = dated.where(or_(due > day, and_(due == day, ident > after.ident)))
         rows = _fetch(dated, tab, limit)
-    elif rest:
-        undated = undated.where(ident > int(rest))
+    else:
+        undated = undated.where(ident > after.ident)
     if len(rows) < limit:
         rows += _fetch(undated, tab, limit - len(rows))
     return rows
 
 
-def _by_newest(query: Select, tab: str, cursor: str | None, limit: int) -> list[Row]:  # type: ignore[type-arg]
+def _by_newest(query: Select, tab: str, after: _After | None, limit: int) -> list[Row]:  # type: ignore[type-arg]
     submitted, ident = Application.submitted_at, _keys(tab)[1]
     query = query.order_by(submitted.desc(), ident.desc())
-    kind, _, rest = (cursor or "").partition(":")
-    if kind == "s":
-        moment, _, last = rest.rpartition(":")
-        at = datetime.fromisoformat(moment)
-        query = query.where(or_(submitted < at, and_(submitted == at, ident < int(last))))
+    if after is not None and after.kind == "s":
+        at = after.value
+        query = query.where(or_(submitted < at, and_(submitted == at, ident < after.ident)))
     return _fetch(query, tab, limit)
 
 
@@ -271,10 +300,7 @@ def page(
     """
     query = _base(viewer, tab, filters)
     fetch = _by_newest if filters.sort == "newest" else _by_due
-    try:
-        rows = fetch(query, tab, cursor, limit + 1)
-    except ValueError:
-        rows = fetch(query, tab, None, limit + 1)
+    rows = fetch(query, tab, _parse_after(cursor), limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, _cursor(tab, filters.sort, rows[-1]) if more else None)
@@ -291,12 +317,13 @@ def all_rows(viewer: Viewer, tab: str, filters: Filters, batch: int = 500) -> It
         cursor = found.next_cursor
 
 
-def counts(viewer: Viewer, filters: Filters | None = None) -> dict[str, int]:
-    """How many rows each tab holds, counted up to COUNT_CAP."""
+def counts(viewer: Viewer, filters: Filters | None = None, exact: bool = False) -> dict[str, int]:
+    """How many rows each tab holds, counted up to COUNT_CAP unless ``exact``."""
     filters = filters or Filters()
+    cap = None if exact else COUNT_CAP
     found = {}
     for tab in TABS:
-        query = _base(viewer, tab, replace(filters, sort="due"))
-        capped = query.with_only_columns(Application.id).limit(COUNT_CAP).subquery()
+        query = _base(viewer, tab, replace(filters, sort="due")).with_only_columns(Application.id)
+        capped = (query.limit(cap) if cap is not None else query).subquery()
         found[tab] = db.session.scalar(select(func.count()).select_from(capped)) or 0
     return found

@@ -16,6 +16,7 @@ from portal.core.refusals import Refused
 from portal.decisions.operations import record_decision
 from portal.extensions import db
 from portal.review.authority import today
+from portal.review.inbox import small_id
 from portal.review.progress import perform
 from portal.review.queries import tenant_staff_members
 from portal.tenants.models import Membership, Tenant
@@ -119,11 +120,12 @@ def set_absence(user: User, tenant: Tenant, until: str, deputy: str) -> None:
     if last_day is not None and last_day < today():
         raise Refused("absence_date")
     staff = {member.id for member in tenant_staff_members(tenant)} - {user.id}
-    if deputy and (not deputy.isdigit() or int(deputy) not in staff):
+    deputy_id = small_id(deputy)
+    if deputy and deputy_id not in staff:
         raise Refused("deputy_unknown")
     user.absent_until = last_day
     memberships = db.session.scalars(
         select(Membership).where(Membership.user_id == user.id, Membership.tenant_id == tenant.id)
     )
     for membership in memberships:
-        membership.deputy_id = int(deputy) if deputy else None
+        membership.deputy_id = deputy_id

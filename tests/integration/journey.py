@@ -122,3 +122,53 @@ def publish_variant(app: Flask, model: str, slug: str, pages: list[dict[str, Any
         db.session.flush()
         publish_version(created, document, actor=None)
         commit()
+
+
+# --- back office helpers ---------------------------------------------------------------
+
+SUBSIDY = "/procedures/midori-pref/iot-ai-robot-subsidy"
+
+
+def submit_subsidy(
+    client: FlaskClient, cost: str = "301,999", email: str = "resident@example.jp"
+) -> int:
+    """Sign in, fill and submit the IoT/AI/robot subsidy with an eligible cost; return its id.
+
+    The route: review (reviewer) → chief → consultation of zaimu's section chief → decision
+    by the director, or by the section chief (専決) for costs up to 500,000 yen.
+    """
+    # Imported here: the sample procedures' tests import this module.
+    from tests.integration.test_sample_procedures import VALID
+
+    sign_in(client, email)
+    answers = {**VALID["iot-ai-robot-subsidy"]}
+    answers["budget"] = {**answers["budget"], "eligible_cost": cost}
+    check = fill(client, start(client, SUBSIDY), answers)
+    response = client.post(check)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return application_id(check)
+
+
+def switch_user(client: FlaskClient, email: str) -> None:
+    """Sign out whoever is signed in and sign in as ``email``."""
+    client.post("/account/logout")
+    sign_in(client, email)
+
+
+def user_id(app: Flask, email: str) -> int:
+    """The id of the account with this e-mail address."""
+    from portal.accounts.models import User
+
+    with app.app_context():
+        found = db.session.scalar(select(User.id).where(User.email == email))
+        assert found is not None, email
+        return found
+
+
+def staff_act(
+    app: Flask, client: FlaskClient, ident: int, email: str, action: str, **form: Any
+) -> Any:
+    """Sign in as ``email`` and post a staff action on the page's current version."""
+    switch_user(client, email)
+    data = {"action": action, "version": str(load(app, ident).lock_version), **form}
+    return client.post(f"/staff/midori-pref/applications/{ident}/act", data=data)
