@@ -78,6 +78,7 @@ lint: install-test
 bench: install
 	$(PY) bench/validate.py
 	$(PY) bench/page_weight.py
+	$(PY) bench/notices.py
 
 clean:
 	rm -rf $(VENV) instance

@@ -75,8 +75,9 @@ def _register_blueprints(app: Flask) -> None:
     from portal.dev.views import bp as dev
     from portal.review import file_views  # noqa: F401  (routes on the review blueprint)
     from portal.review.views import bp as review
+    from portal.verification.views import bp as verification
 
-    for blueprint in (catalog, accounts, applications, review, decisions, dev):
+    for blueprint in (catalog, accounts, applications, review, decisions, verification, dev):
         app.register_blueprint(blueprint)
     from portal.cli import register_commands
     from portal.errors import register_error_handlers

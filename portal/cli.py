@@ -34,7 +34,11 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("render-pending-notices")
     def render_pending() -> None:
-        """Render every notice still pending (after a crash, or from a cron job)."""
+        """Render every notice still pending or failed (after a crash, or from cron).
+
+        Runs here, inline, whatever PORTAL_TASK_QUEUE says: it also works while the
+        task queue is down. A notice that fails again keeps its error for staff.
+        """
         from sqlalchemy import select
 
         from portal.core.jobs import run_job
@@ -42,10 +46,10 @@ def register_commands(app: Flask) -> None:
         from portal.decisions.models import Notice
         from portal.extensions import db
 
-        ids = list(db.session.scalars(select(Notice.id).where(Notice.state == "pending")))
-        for notice_id in ids:
-            run_job("render_notice", notice_id)
-        click.echo(f"{len(ids)} notice(s) processed")
+        waiting = select(Notice.id).where(Notice.state.in_(("pending", "failed")))
+        ids = list(db.session.scalars(waiting.order_by(Notice.id)))
+        ready = sum(run_job("render_notice", notice_id) for notice_id in ids)
+        click.echo(f"{len(ids)} notice(s) processed, {ready} ready, {len(ids) - ready} failed")
 
 
 def _register_portal_group(app: Flask) -> None:

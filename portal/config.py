@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("production", "development")
 DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
 SMTP_SCHEMES = ("smtp", "smtps")
+TASK_QUEUES = ("inline", "celery")
+REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 
 class ConfigError(RuntimeError):
@@ -46,6 +48,12 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "PORTAL_SEAL_PASSPHRASE": env.get("PORTAL_SEAL_PASSPHRASE") or None,
         "PORTAL_SEAL_TRUST": env.get("PORTAL_SEAL_TRUST") or None,
         "PORTAL_TSA_URL": env.get("PORTAL_TSA_URL") or None,
+        # Background jobs (notice rendering): inline after the commit, or on Celery workers
+        # over Redis (portal/worker.py); the Redis URL is only used with celery.
+        "PORTAL_TASK_QUEUE": _task_queue(env),
+        "PORTAL_REDIS_URL": _redis_url(env),
+        # Seconds before a queued job's second try; each later try waits twice as long.
+        "PORTAL_TASK_RETRY_DELAY": _seconds(env, "PORTAL_TASK_RETRY_DELAY", default=30),
         # Links in mail sent outside a request (the daily digest) start with this.
         "PORTAL_BASE_URL": env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -114,6 +122,31 @@ def _smtp_url(env: Mapping[str, str]) -> str | None:
     if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
         raise ConfigError("PORTAL_SMTP_URL must look like smtp://user:password@host:587")
     return url
+
+
+def _task_queue(env: Mapping[str, str]) -> str:
+    queue = env.get("PORTAL_TASK_QUEUE") or "inline"
+    if queue not in TASK_QUEUES:
+        raise ConfigError(
+            f"PORTAL_TASK_QUEUE must be one of {', '.join(TASK_QUEUES)}, not {queue!r}"
+        )
+    return queue
+
+
+def _redis_url(env: Mapping[str, str]) -> str:
+    url = env.get("PORTAL_REDIS_URL") or "redis://127.0.0.1:6379/0"
+    if urlsplit(url).scheme not in REDIS_SCHEMES:
+        raise ConfigError("PORTAL_REDIS_URL must look like redis://host:6379/0")
+    return url
+
+
+def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name)
+    if value is None or value == "":
+        return default
+    if not value.isdigit():
+        raise ConfigError(f"{name} must be a whole number of seconds, not {value!r}")
+    return int(value)
 
 
 def _writable_dir(path: Path, name: str) -> Path:

@@ -23,6 +23,7 @@ from portal.catalog.periods import period_state
 from portal.core.mail import send_mail
 from portal.core.models import utcnow
 from portal.core.refusals import Refused
+from portal.decisions.operations import consent_to_electronic_delivery
 from portal.extensions import db
 from portal.review.authority import context_for, state_of
 from portal.review.progress import perform
@@ -109,10 +110,14 @@ def save_page(application: Application, values: Mapping[str, Any]) -> None:
     release_unheld(application, before, application.answers)
 
 
-def submit_application(application: Application, applicant: User) -> bool:
+def submit_application(
+    application: Application, applicant: User, *, electronic_delivery: bool = False
+) -> bool:
     """Submit a complete draft; returns False when it was already submitted (a repeat click).
 
     The answers are validated again on the server whatever the pages said before.
+    ``electronic_delivery``: the applicant ticked their consent to receive the notices
+    electronically (電子交付), recorded with the submission; otherwise they go by post.
     """
     if application.status != Status.DRAFT.value:
         return False
@@ -129,6 +134,8 @@ def submit_application(application: Application, applicant: User) -> bool:
     application.reference = new_reference(application.tenant.code)
     application.submitted_at = utcnow()
     perform(application, Action(ActionKind.SUBMIT), applicant)
+    if electronic_delivery:
+        consent_to_electronic_delivery(application, applicant)
     _record_revision(application)
     db.session.flush()
     send_mail(

@@ -212,7 +212,11 @@ def _submit(application: Application) -> Response:
         flash(_("Confirm your e-mail address before you send an application."), "error")
         return redirect(url_for(".check", application_id=application.id))
     try:
-        operations.submit_application(application, current_user)
+        operations.submit_application(
+            application,
+            current_user,
+            electronic_delivery=request.form.get("electronic_delivery") == "yes",
+        )
         db.session.flush()
     except operations.NotReady as error:
         flash(_("Some answers are missing or need to be corrected."), "error")

@@ -9,7 +9,9 @@ from forms.definition import check_document
 from portal.accounts.models import User
 from portal.catalog.models import Procedure, ProcedureVersion
 from portal.catalog.queries import latest_version
+from portal.decisions.context import NOTICE_VALUES, sample_contexts
 from portal.extensions import db
+from portal.pdf.render import fragment_problems
 from workflows import Route, RouteError
 
 
@@ -32,6 +34,17 @@ def validate_document(document: dict[str, Any]) -> None:
                 for name in unknown
             ]
         )
+    _check_notice_template(document)
+
+
+def _check_notice_template(document: dict[str, Any]) -> None:
+    """A procedure's own notice body must parse, use only the notice's values and render."""
+    source = (document.get("notice") or {}).get("template")
+    if not source:
+        return
+    problems = fragment_problems(source, NOTICE_VALUES, sample_contexts(document))
+    if problems:
+        raise DefinitionError([f"notice.template: {problem}" for problem in problems])
 
 
 def publish_version(

@@ -36,6 +36,9 @@ EVENT = {
     "object": _l("Objected (consultation)"),
     "abandon": _l("Closed without a decision"),
     "post_review": _l("Read afterwards"),
+    "decision_corrected": _l("Decision corrected"),
+    "decision_revoked": _l("Decision revoked"),
+    "delivery_consent": _l("Agreed to receive notices electronically"),
 }
 
 #: History events about the office's internal work: staff see them, the applicant does not.

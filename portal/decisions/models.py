@@ -50,7 +50,8 @@ class Notice(db.Model):  # type: ignore[name-defined,misc]
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
     state: Mapped[str] = mapped_column(String(20), default="pending")
     path: Mapped[str | None] = mapped_column(String(200))
-    sha256: Mapped[str | None] = mapped_column(String(64))
+    #: Indexed: the verification page looks an uploaded file up by its hash.
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

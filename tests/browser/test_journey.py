@@ -103,6 +103,8 @@ def test_apply_review_approve_and_download_notice(
     expect(page.get_by_text("昭和25年4月1日（1950年4月1日）")).to_be_visible()
     axe.check(page)
     screenshot(page, "journey-02-check-360")
+    # Agree to electronic delivery, so that the notice can be downloaded in the portal.
+    page.locator("#electronic_delivery").check()
     page.get_by_role("button", name="同意して送信する").click()
     reference = page.locator(".reference").inner_text().strip()
     assert re.fullmatch(r"MDR-\w{4}-\w{4}", reference)

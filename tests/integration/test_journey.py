@@ -144,6 +144,8 @@ def test_review_approve_and_download_notice(app: Flask, client: FlaskClient, dem
     assert load(app, ident).status == "completed"
     client.post("/account/logout")
     sign_in(client, "resident@example.jp")
+    # Notices are downloaded in the portal once the resident agrees to electronic delivery.
+    client.post(f"/applications/{ident}/electronic-delivery")
     detail = client.get(f"/applications/{ident}").get_data(as_text=True)
     notice = re.search(r'href="(/notices/[0-9a-f]+\.pdf)"', detail)
     assert notice, detail

@@ -25,8 +25,13 @@ def decided_notice(
     name: str = "𠮷野 髙子",
     note: str = "",
     outcome: str = "approve",
+    electronic: bool = True,
 ) -> tuple[int, Notice]:
-    """Apply for the parking permit and have it decided; return the application and notice."""
+    """Apply for the parking permit and have it decided; return the application and notice.
+
+    ``electronic``: the resident agrees to electronic delivery when sending (without it,
+    the notice goes by post and cannot be downloaded in the portal).
+    """
     sign_in(client, "resident@example.jp")
     check = fill(
         client,
@@ -37,7 +42,7 @@ def decided_notice(
             "documents": {"proof": ("母子健康手帳.pdf", PDF)},
         },
     )
-    client.post(check)
+    client.post(check, data={"electronic_delivery": "yes"} if electronic else {})
     ident = int(re.search(r"/applications/(\d+)", check).group(1))  # type: ignore[union-attr]
     for email, action in (
         ("reviewer@pref.example.jp", "pass"),

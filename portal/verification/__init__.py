@@ -1,0 +1,1 @@
+"""Public verification of sealed notices: by document id, by uploaded PDF, or as JSON."""
