@@ -186,28 +186,27 @@ def absence(tenant_slug: str) -> Response | str | tuple[str, int]:
 @tenant_staff
 def message(tenant_slug: str, application_id: int) -> Response | tuple[str, int]:
     """Send the applicant a message (an answer to a question, a reminder)."""
-    found = load_application(application_id)
-    try:
-        operations.message_applicant(found, current_user, request.form.get("message", ""))
-    except Refused as error:
-        db.session.rollback()
-        return _render_application(
-            load_application(application_id), refusal_message(error.code)
-        ), 422
-    flash(_("Message sent to the applicant: %(reference)s", reference=found.reference))
-    return redirect(url_for(".application", tenant_slug=tenant_slug, application_id=found.id))
+    return _write(application_id, operations.message_applicant, "message")
 
 
 @bp.route("/<tenant_slug>/applications/<int:application_id>/note", methods=["POST"])
 @tenant_staff
 def note(tenant_slug: str, application_id: int) -> Response | tuple[str, int]:
     """Add an internal note (the resident never sees it)."""
+    return _write(application_id, operations.add_internal_note, "note")
+
+
+def _write(  # type: ignore[no-untyped-def]
+    application_id: int, operation, field: str
+) -> Response | tuple[str, int]:
+    """Post one text (a message or a note) to an application, or show why it was refused."""
     found = load_application(application_id)
     try:
-        operations.add_internal_note(found, current_user, request.form.get("note", ""))
+        operation(found, current_user, request.form.get(field, ""))
     except Refused as error:
         db.session.rollback()
-        return _render_application(
-            load_application(application_id), refusal_message(error.code)
-        ), 422
-    return redirect(url_for(".application", tenant_slug=tenant_slug, application_id=found.id))
+        fresh = load_application(application_id)
+        return _render_application(fresh, refusal_message(error.code)), 422
+    if field == "message":
+        flash(_("Message sent to the applicant: %(reference)s", reference=found.reference))
+    return redirect(url_for(".application", tenant_slug=g.tenant.slug, application_id=found.id))
