@@ -48,6 +48,9 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "PORTAL_SEAL_PASSPHRASE": env.get("PORTAL_SEAL_PASSPHRASE") or None,
         "PORTAL_SEAL_TRUST": env.get("PORTAL_SEAL_TRUST") or None,
         "PORTAL_TSA_URL": env.get("PORTAL_TSA_URL") or None,
+        # Rate limits: counted in memory (one process) or in Redis (several).
+        "RATELIMIT_STORAGE_URI": env.get("PORTAL_RATELIMIT_STORAGE", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
         # Background jobs (notice rendering): inline after the commit, or on Celery workers
         # over Redis (portal/worker.py); the Redis URL is only used with celery.
         "PORTAL_TASK_QUEUE": _task_queue(env),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -34,3 +36,11 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf)
     for code in (400, 403, 404, 405, 409, 413, 500):
         app.register_error_handler(code, _render)
+    app.register_error_handler(429, _too_many)
+
+
+def _too_many(error: HTTPException) -> Response | tuple[Any, int]:
+    # Machines asked in JSON get JSON; people get a page that says how long to wait.
+    if request.path.startswith("/api/"):
+        return jsonify(error="too_many_requests"), 429
+    return render_template("errors/error.html", code=429), 429

@@ -21,7 +21,7 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from portal import create_app
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
@@ -93,8 +93,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 @pytest.fixture(autouse=True)
 def _clean(app: Flask) -> Iterator[None]:
-    """Empty every table and the outbox after each test."""
+    """Empty every table, the outbox and the rate-limit counters after each test."""
     yield
+    limiter.reset()
     with app.app_context():
         db.session.remove()
         for table in reversed(db.metadata.sorted_tables):

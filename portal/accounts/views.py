@@ -24,9 +24,15 @@ from portal.applications import attachments
 from portal.applications.models import LockerDocument
 from portal.applications.wizard import look_up_address, page_errors, shown_values
 from portal.core.i18n import current_locale
+from portal.core.limits import (
+    LOGIN_PER_ACCOUNT,
+    LOGIN_PER_ADDRESS,
+    MAIL_PER_ADDRESS,
+    login_key,
+)
 from portal.core.policies import public, signed_in
 from portal.core.urls import safe_next
-from portal.extensions import db, login_manager
+from portal.extensions import db, limiter, login_manager
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -38,6 +44,8 @@ def load_user(session_token: str) -> User | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_PER_ACCOUNT, methods=["POST"], key_func=login_key)
+@limiter.limit(LOGIN_PER_ADDRESS, methods=["POST"])
 @public
 def login() -> str | Response | tuple[str, int]:
     """Sign in with e-mail and password."""
@@ -62,6 +70,7 @@ def logout() -> Response:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(MAIL_PER_ADDRESS, methods=["POST"])
 @public
 def register() -> str | tuple[str, int]:
     """Create a resident account, then ask the resident to open the mailed link."""
@@ -89,6 +98,7 @@ def verify_email(token: str) -> str | tuple[str, int]:
 
 
 @bp.route("/verify/resend", methods=["POST"])
+@limiter.limit(MAIL_PER_ADDRESS)
 @signed_in
 def resend_verification() -> Response:
     """Mail the verification link again."""
@@ -99,6 +109,7 @@ def resend_verification() -> Response:
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(MAIL_PER_ADDRESS, methods=["POST"])
 @public
 def forgot_password() -> str | tuple[str, int]:
     """Ask for a reset link; the answer is the same whether or not the account exists."""
@@ -181,6 +192,7 @@ def delete_document(document_id: int) -> Response:
 
 
 @bp.route("/guest", methods=["POST"])
+@limiter.limit(MAIL_PER_ADDRESS)
 @public
 def guest() -> str | tuple[str, int]:
     """Apply without an account: send a sign-in link for the procedure to an address."""

@@ -10,8 +10,9 @@ from typing import Any
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from portal.core.limits import UPLOADS_PER_ADDRESS
 from portal.core.policies import public
-from portal.extensions import csrf
+from portal.extensions import csrf, limiter
 from portal.verification import payloads, queries
 from portal.verification.forms import UPLOAD_LIMIT, LookupForm, UploadError, UploadForm, read_pdf
 
@@ -54,6 +55,7 @@ def record_json(document_id: str) -> Any:
 
 
 @bp.route("/verify", methods=["POST"])
+@limiter.limit(UPLOADS_PER_ADDRESS)
 @public
 def upload() -> Any:
     """Check an uploaded PDF against the records and its seal."""
@@ -71,6 +73,7 @@ def upload() -> Any:
 
 
 @bp.route("/api/verify", methods=["POST"])
+@limiter.limit(UPLOADS_PER_ADDRESS)
 @public
 def upload_json() -> Any:
     """Check an uploaded PDF (multipart ``file``, optional ``id``), for machines."""
