@@ -61,7 +61,8 @@ def perform(application: Application, action: Action, user: User) -> Outcome:
         application.stage_entered_at = utcnow()
     if action.kind in _CLOCK_STARTS:
         application.due_on = expected_date(application)
-    sync_tasks(application, route, context_for(application, route))
+    # The context holds what the action cannot change (answers, department, absences).
+    sync_tasks(application, route, context)
     for event in result.events:
         _owe_readings(application, route, before, context, event, user)
     return result

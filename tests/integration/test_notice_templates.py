@@ -19,7 +19,7 @@ from portal.catalog.operations import publish_version, validate_document
 from portal.catalog.queries import latest_version
 from portal.core.uow import commit
 from portal.extensions import db
-from tests.integration.test_notices import decided_notice, pdf_text, stored
+from tests.integration.test_notices import decided_notice, pdf_text, record_fetches, stored
 
 DEMO = Path(__file__).resolve().parents[2] / "portal" / "demo" / "procedures"
 
@@ -116,16 +116,7 @@ def test_refusals_have_the_reason_and_the_appeal_instructions(
 def test_a_procedures_own_template_fills_the_body_only(
     app: Flask, client: FlaskClient, demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from portal.pdf import render
-
-    fetched: list[str] = []
-    real_fetch = render.OfflineFetcher.fetch
-
-    def spy(self, url, headers=None):  # type: ignore[no-untyped-def]
-        fetched.append(url)
-        return real_fetch(self, url, headers)
-
-    monkeypatch.setattr(render.OfflineFetcher, "fetch", spy)
+    fetched = record_fetches(monkeypatch)
     template = (
         "{% if approved %}<p class='indent'>{{ addressee }}様の利用証を{{ answer_by_id.copies }}枚"
         "交付します。</p>{% else %}<p>交付しません。</p>{% endif %}\n"

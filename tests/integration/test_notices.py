@@ -109,16 +109,7 @@ def test_rare_kanji_render_as_glyphs_not_boxes(app: Flask, client: FlaskClient, 
 def test_answers_print_as_text_and_fetch_nothing(
     app: Flask, client: FlaskClient, demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from portal.pdf import render
-
-    fetched: list[str] = []
-    real_fetch = render.OfflineFetcher.fetch
-
-    def spy(self, url, headers=None):  # type: ignore[no-untyped-def]
-        fetched.append(url)
-        return real_fetch(self, url, headers)
-
-    monkeypatch.setattr(render.OfflineFetcher, "fetch", spy)
+    fetched = record_fetches(monkeypatch)
     _, notice = decided_notice(app, client, note=HOSTILE)
     text = pdf_text(stored(app, notice))
     assert "<img" in text and "file:///etc/passwd" in text and "<b>太字</b>" in text
@@ -261,3 +252,18 @@ def test_only_sent_applications_of_the_resident_have_a_receipt(
     client.post("/account/logout")
     sign_in(client, "reviewer@pref.example.jp")
     assert client.get(f"/applications/{ident}/receipt.pdf").status_code == 404
+
+
+def record_fetches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every URL the PDF renderer asks its fetcher for, from now on in this test."""
+    from portal.pdf import render
+
+    fetched: list[str] = []
+    real_fetch = render.OfflineFetcher.fetch
+
+    def spy(self, url, headers=None):  # type: ignore[no-untyped-def]
+        fetched.append(url)
+        return real_fetch(self, url, headers)
+
+    monkeypatch.setattr(render.OfflineFetcher, "fetch", spy)
+    return fetched
