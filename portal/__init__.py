@@ -70,7 +70,18 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     import portal.review.trail_views  # noqa: F401  (routes on the review blueprint)
     from portal.accounts.views import bp as accounts
+    from portal.admin.views import bp as admin
     from portal.applications.views import bp as applications
+    from portal.builder import (  # noqa: F401  (routes on the builder blueprint)
+        condition_views,
+        notice_views,
+        preview_views,
+        question_views,
+        route_views,
+        transfer_views,
+        translation_views,
+    )
+    from portal.builder.views import bp as builder
     from portal.catalog.views import bp as catalog
     from portal.decisions.views import bp as decisions
     from portal.dev.views import bp as dev
@@ -78,7 +89,17 @@ def _register_blueprints(app: Flask) -> None:
     from portal.review.views import bp as review
     from portal.verification.views import bp as verification
 
-    for blueprint in (catalog, accounts, applications, review, decisions, verification, dev):
+    for blueprint in (
+        catalog,
+        accounts,
+        applications,
+        review,
+        builder,
+        admin,
+        decisions,
+        verification,
+        dev,
+    ):
         app.register_blueprint(blueprint)
     from portal.cli import register_commands
     from portal.errors import register_error_handlers

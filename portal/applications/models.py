@@ -71,6 +71,9 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     #: When the applicant agreed to receive notices electronically (電子交付の同意) for this
     #: application; None: notices go by post.
     electronic_delivery_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The name the applicant typed to sign a declaration (記名), for procedures whose seal
+    #: replacement level is "declaration"; None for the others.
+    signed_name: Mapped[str | None] = mapped_column(String(200))
     #: When the case reached its current stage (the start of the stage's own time limit).
     stage_entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -111,18 +111,26 @@ def save_page(application: Application, values: Mapping[str, Any]) -> None:
 
 
 def submit_application(
-    application: Application, applicant: User, *, electronic_delivery: bool = False
+    application: Application,
+    applicant: User,
+    *,
+    electronic_delivery: bool = False,
+    signed_name: str | None = None,
 ) -> bool:
     """Submit a complete draft; returns False when it was already submitted (a repeat click).
 
     The answers are validated again on the server whatever the pages said before.
     ``electronic_delivery``: the applicant ticked their consent to receive the notices
     electronically (電子交付), recorded with the submission; otherwise they go by post.
+    ``signed_name``: the name typed to sign the declaration (記名), which procedures whose
+    seal replacement level is "declaration" require instead of a seal.
     """
     if application.status != Status.DRAFT.value:
         return False
     if period_state(application.version.document) == "closed":
         raise Refused("period_closed")
+    if needs_signature(application) and not (signed_name or "").strip():
+        raise Refused("signature_required")
     form = form_of(application.version)
     # Answers to questions the resident's other answers hid are not part of the application.
     before = application.answers
@@ -131,6 +139,8 @@ def submit_application(
     incomplete = first_incomplete_page(form, application.answers)
     if incomplete is not None:
         raise NotReady(incomplete)
+    if needs_signature(application):
+        application.signed_name = " ".join((signed_name or "").split())[:200]
     application.reference = new_reference(application.tenant.code)
     application.submitted_at = utcnow()
     perform(application, Action(ActionKind.SUBMIT), applicant)
@@ -146,6 +156,11 @@ def submit_application(
         link=url_for("applications.detail", application_id=application.id, _external=True),
     )
     return True
+
+
+def needs_signature(application: Application) -> bool:
+    """True when the procedure replaces the seal by a declaration with the typed name."""
+    return application.version.document.get("signature") == "declaration"
 
 
 def can_withdraw(application: Application, applicant: User) -> bool:

@@ -204,6 +204,7 @@ def check(application_id: int) -> str | Response:
         pages=summary(form, application.answers, current_locale()),
         fee=fee_for(application.version, drop_hidden(form, application.answers)),
         last_page=wizard.visible_pages(form, application.answers)[-1].id,
+        needs_signature=operations.needs_signature(application),
     )
 
 
@@ -211,11 +212,18 @@ def _submit(application: Application) -> Response:
     if not current_user.is_verified:
         flash(_("Confirm your e-mail address before you send an application."), "error")
         return redirect(url_for(".check", application_id=application.id))
+    signed_name = request.form.get("signed_name", "").strip()
+    if operations.needs_signature(application) and not (
+        signed_name and request.form.get("declare") == "yes"
+    ):
+        flash(_("Tick the declaration and type your full name to sign it."), "error")
+        return redirect(url_for(".check", application_id=application.id, _anchor="signature"))
     try:
         operations.submit_application(
             application,
             current_user,
             electronic_delivery=request.form.get("electronic_delivery") == "yes",
+            signed_name=signed_name or None,
         )
         db.session.flush()
     except operations.NotReady as error:

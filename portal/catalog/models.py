@@ -25,6 +25,12 @@ class Procedure(db.Model):  # type: ignore[name-defined,misc]
     slug: Mapped[str] = mapped_column(String(60))
     is_published: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Archived procedures are withdrawn and hidden from the builder's list; their
+    #: versions stay, because applications point at them.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Offered in the shared template library (フォームシェア): other governments may
+    #: copy the newest published version and adapt it.
+    is_template: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     tenant: Mapped[Tenant] = relationship()
     department: Mapped[Department] = relationship()
@@ -48,6 +54,30 @@ class ProcedureVersion(db.Model):  # type: ignore[name-defined,misc]
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     procedure: Mapped[Procedure] = relationship(back_populates="versions")
+
+
+class ProcedureDraft(db.Model):  # type: ignore[name-defined,misc]
+    """The procedure as its owners are editing it, before it is published.
+
+    One draft per procedure, edited in place (the builder's pages each change one part),
+    with an optimistic lock so that two owners editing at once cannot overwrite each
+    other. Publishing copies the document into a new immutable version.
+    """
+
+    __tablename__ = "procedure_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), unique=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    #: Answers given in "preview as a resident", per user id: never an application.
+    preview_answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    procedure: Mapped[Procedure] = relationship()
+
+    __mapper_args__ = {"version_id_col": lock_version}
 
 
 class ImmutableVersionError(RuntimeError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -57,6 +57,7 @@ def procedure(tenant_slug: str, slug: str) -> str:
     if version is None:
         abort(404)
     form = form_of(version)
+    g.brand = tenant  # the page wears the government's logo and colour
     return render_template(
         "catalog/procedure.html",
         procedure=found,

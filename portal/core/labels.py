@@ -68,6 +68,7 @@ ROLE = {
     "section_chief": _l("Section chief"),
     "director": _l("Director"),
     "admin": _l("Administrator"),
+    "owner": _l("Procedure owner"),
 }
 
 

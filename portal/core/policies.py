@@ -83,6 +83,37 @@ def tenant_staff(view: View) -> View:
     return wrapper  # type: ignore[return-value]
 
 
+def _tenant_role(name: str, allowed: frozenset[str]) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        staff_view = tenant_staff(view)
+
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            # tenant_staff signs in, loads the tenant and sets g; the role is checked first.
+            return staff_view(*args, **kwargs) if _has_role(kwargs, allowed) else abort(403)
+
+        _tag(wrapper, name)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _has_role(kwargs: dict[str, Any], allowed: frozenset[str]) -> bool:
+    from portal.tenants.queries import staff_roles, tenant_by_slug
+
+    if not current_user.is_authenticated:
+        return True  # tenant_staff sends them to sign in
+    tenant = tenant_by_slug(kwargs["tenant_slug"])
+    return tenant is None or bool(staff_roles(current_user, tenant) & allowed)
+
+
+#: The tenant administrator (管理者): the tenant's set-up, staff and every procedure.
+tenant_admin = _tenant_role("tenant_admin", frozenset({"admin"}))
+#: Procedure owners (手続所管) and administrators: the procedure builder. Which
+#: procedures an owner may edit (their departments') is checked per object.
+procedure_builder = _tenant_role("procedure_builder", frozenset({"admin", "owner"}))
+
+
 def development_only(view: View) -> View:
     """Only available when PORTAL_ENV=development (e.g. the mail outbox viewer)."""
     from flask import current_app

@@ -141,7 +141,7 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         "procedure_title": procedure_title,
         "submitted_on": submitted_on,
         "answers": answers,
-        "answer_by_id": {row["id"]: row["value"] for page in answers for row in page["rows"]},
+        "answer_by_id": _answer_by_id(application, answers),
         "public_id": notice.public_id,
         "verify_url": verification_url(notice.public_id),
         "qr": qr_data_uri(verification_url(notice.public_id)),
@@ -166,6 +166,13 @@ def notice_document(notice: Notice) -> tuple[str, dict[str, Any]]:
         custom = (document.get("notice") or {})["template"]
         context = {**context, "custom_items": render_fragment(custom, context)}
     return template, context
+
+
+def _answer_by_id(application: Any, answers: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every question's answer by id; a question its other answers hid, or left unanswered,
+    prints as empty (a template checked with sample answers must not fail on it)."""
+    shown = {row["id"]: row["value"] for page in answers for row in page["rows"]}
+    return {f.id: shown.get(f.id, "") for f in form_of(application.version).fields()} | shown
 
 
 def sample_contexts(document: Mapping[str, Any]) -> list[dict[str, Any]]:

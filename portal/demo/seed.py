@@ -123,6 +123,8 @@ DEPARTMENT_STAFF: list[tuple[str, str, str, str, str]] = [
     ("section-chief@sangyo.pref.example.jp", "section_chief", "sangyo", "産業", "課長"),
     ("director@sangyo.pref.example.jp", "director", "sangyo", "商工", "部長"),
     ("section-chief@zaimu.pref.example.jp", "section_chief", "zaimu", "財政", "課長"),
+    # The procedure owner (手続所管) who builds the division's procedures.
+    ("owner@sangyo.pref.example.jp", "owner", "sangyo", "産業", "手続担当"),
 ]
 FINANCE = ("zaimu", "財政課", "Finance Division", "000-111-6666")
 

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.models import UTCDateTime, utcnow
 from portal.extensions import db
 
 TENANT_KINDS = ("prefecture", "municipality")
 YEAR_END_DAYS = ("12-29", "12-30", "12-31", "01-01", "01-02", "01-03")
 #: Staff roles, lowest authority first: 担当, 係長, 決裁者 (generic), 課長, 部長, and the
-#: tenant administrator. Routes name these roles; authority tiers pick among them.
-ROLES = ("reviewer", "chief", "approver", "section_chief", "director", "admin")
+#: tenant administrator. Routes name these roles; authority tiers pick among them. The
+#: procedure owner (手続所管) builds and publishes their department's procedures and acts
+#: on no application.
+ROLES = ("reviewer", "chief", "approver", "section_chief", "director", "admin", "owner")
+#: Roles that act on applications (route stages may name these).
+ROUTE_ROLES = ROLES[:5]
 #: Roles that see every application of the tenant; the others see their departments'.
 TENANT_WIDE_ROLES = frozenset({"approver", "section_chief", "director", "admin"})
 
@@ -39,6 +47,11 @@ class Tenant(db.Model):  # type: ignore[name-defined,misc]
     closing_days: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(YEAR_END_DAYS))
     #: Single days the offices close ("YYYY-MM-DD"), e.g. for a system changeover.
     closed_dates: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    #: Branding: the logo (a path under the data folder, PNG or JPEG) and the colour of
+    #: the portal's header for this government ("#RRGGBB"; empty for the default).
+    logo_path: Mapped[str | None] = mapped_column(String(200))
+    brand_colour: Mapped[str] = mapped_column(String(7), default="", server_default="")
 
     departments: Mapped[list[Department]] = relationship(back_populates="tenant")
 
@@ -92,3 +105,27 @@ class Membership(db.Model):  # type: ignore[name-defined,misc]
 
     tenant: Mapped[Tenant] = relationship()
     department: Mapped[Department | None] = relationship()
+
+
+class AuditEntry(db.Model):  # type: ignore[name-defined,misc]
+    """One change made by staff to a tenant's set-up or procedures (never changed)."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_tenant_at", "tenant_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    #: What was done, as a dotted verb (``procedure.publish``, ``staff.invite``…).
+    action: Mapped[str] = mapped_column(String(60))
+    #: What it was done to, for people (a procedure's slug, an e-mail address…).
+    subject: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_audit_change(mapper: Any, connection: Any, target: AuditEntry) -> None:
+    """The audit log is append-only."""
+    raise RuntimeError(f"audit entry {target.id} cannot be changed")
