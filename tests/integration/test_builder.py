@@ -374,3 +374,26 @@ def test_an_identity_provider_level_is_refused_until_one_is_connected(
     assert "identity provider" in response.get_data(
         as_text=True
     ) or "本人確認" in response.get_data(as_text=True)
+
+
+def test_a_question_used_by_a_formula_and_a_tier_cannot_be_deleted(
+    app: Flask, client: FlaskClient, demo
+) -> None:
+    sign_in(client, OWNER)
+    with app.app_context():
+        subsidy = db.session.scalar(
+            select(Procedure.id).where(Procedure.slug == "iot-ai-robot-subsidy")
+        )
+    # Opening a published procedure in the builder starts its draft from the newest version.
+    assert client.get(f"{BASE}/{subsidy}/questions").status_code == 200
+    before = _document(app, subsidy)
+    response = client.post(
+        f"{BASE}/{subsidy}/questions/fields/eligible_cost/change", data={"action": "delete"}
+    )
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    # In Japanese, naming the computed value's formula and the decision stage's tier.
+    assert "補助対象経費（税抜き）" in text and "削除できません" in text
+    assert "補助金交付申請額」の計算式" in text
+    assert "段階「交付決定」の専決区分1" in text
+    assert _document(app, subsidy) == before
