@@ -58,11 +58,16 @@ test-system-deps:
 	  else echo "!! Tests need:$$missing  ->  $(SUDO) apt-get install$$missing"; exit 1; fi; \
 	fi
 
-CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+# Every language's messages, and easy Japanese (やさしい日本語): the "easy" domain of ja.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po \
+                                            translations/ja/LC_MESSAGES/easy.po))
 translations: install $(CATALOGS)
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po
 	@$(PYBABEL) compile -d translations -l $* >/dev/null
+
+translations/ja/LC_MESSAGES/easy.mo: translations/ja/LC_MESSAGES/easy.po
+	@$(PYBABEL) compile -D easy -d translations -l ja >/dev/null
 
 extract-messages: install
 	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
@@ -70,6 +75,8 @@ extract-messages: install
 
 update-messages: extract-messages
 	$(PYBABEL) update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(PYBABEL) update -D easy -l ja -i translations/messages.pot -d translations \
+	  --no-fuzzy-matching --ignore-obsolete
 	$(PY) tools/fill_english.py
 
 lint: install-test

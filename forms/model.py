@@ -7,17 +7,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forms.conditions import Condition
+from forms.ruby import RubyText, has_notation
 
 DEFAULT_LOCALE = "ja"
+#: Easy Japanese (やさしい日本語): its texts may carry furigana (forms.ruby) and fall
+#: back to Japanese like every other locale.
+EASY_JAPANESE = "ja-easy"
 
 Text = Mapping[str, str]
 
 
 def localise(text: Text | None, locale: str) -> str:
-    """Pick the text for a locale, falling back to Japanese, then to any text."""
+    """Pick the text for a locale, falling back to Japanese, then to any text.
+
+    An easy-Japanese text with furigana comes back as a :class:`forms.ruby.RubyText`:
+    plain text as a string, with ``<ruby>`` as HTML.
+    """
     if not text:
         return ""
-    return text.get(locale) or text.get(DEFAULT_LOCALE) or next(iter(text.values()), "")
+    own = text.get(locale)
+    if own and locale == EASY_JAPANESE and has_notation(own):
+        return RubyText(own)
+    return own or text.get(DEFAULT_LOCALE) or next(iter(text.values()), "")
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "basic"
@@ -85,7 +86,11 @@ def _register_blueprints(app: Flask) -> None:
     from portal.catalog.views import bp as catalog
     from portal.decisions.views import bp as decisions
     from portal.dev.views import bp as dev
-    from portal.review import file_views  # noqa: F401  (routes on the review blueprint)
+    from portal.display.views import bp as display
+    from portal.review import (  # noqa: F401  (routes on the review blueprint)
+        counter_views,
+        file_views,
+    )
     from portal.review.views import bp as review
     from portal.verification.views import bp as verification
 
@@ -99,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
         decisions,
         verification,
         dev,
+        display,
     ):
         app.register_blueprint(blueprint)
     from portal.cli import register_commands

@@ -136,7 +136,8 @@ def save_profile(user: User, values: dict[str, Any]) -> None:
 
 
 def set_locale(user: User, locale: str) -> None:
-    """Remember the language the user chose, for the e-mails we send them."""
+    """Remember the language the user chose: for the e-mails we send them, and for pages
+    on a device without the language cookie."""
     user.locale = locale
 
 

@@ -74,6 +74,10 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     #: The name the applicant typed to sign a declaration (記名), for procedures whose seal
     #: replacement level is "declaration"; None for the others.
     signed_name: Mapped[str | None] = mapped_column(String(200))
+    #: The member of staff who entered the application for the resident at the counter
+    #: (代理入力), and how they checked who the resident is; None when the resident did.
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    identity_check: Mapped[str | None] = mapped_column(String(40))
     #: When the case reached its current stage (the start of the stage's own time limit).
     stage_entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -88,6 +92,7 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     tenant: Mapped[Tenant] = relationship()
     version: Mapped[ProcedureVersion] = relationship()
     applicant: Mapped[User] = relationship(foreign_keys=[applicant_id])
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     events: Mapped[list[Event]] = relationship(back_populates="application", order_by="Event.seq")
 

@@ -14,7 +14,7 @@ from forms.fields.files import descriptors
 from forms.prefill import prefilled
 from forms.validation import drop_hidden, first_incomplete_page, page_form_values
 from portal.accounts.operations import send_guest_link
-from portal.applications import attachments, operations, pages, queries, wizard
+from portal.applications import attachments, counter, operations, pages, queries, wizard
 from portal.applications.models import Application
 from portal.applications.receipt import receipt_pdf
 from portal.catalog.definitions import fee_for, form_of
@@ -33,9 +33,10 @@ bp = Blueprint("applications", __name__, url_prefix="/applications")
 
 
 def _own(application_id: int) -> Application:
-    """Load one of the signed-in resident's applications; 404 for anyone else's."""
+    """Load one of the signed-in resident's applications (or one the signed-in member of
+    staff is entering for a resident at the counter); 404 for anyone else's."""
     application = db.session.get(Application, application_id)
-    if application is None or application.applicant_id != current_user.id:
+    if application is None or not counter.may_enter(application, current_user):
         abort(404)
     return application
 
@@ -82,7 +83,8 @@ def page(application_id: int, page_id: str) -> str | Response | tuple[str, int]:
         return _render_page(application, current, wizard.shown_values(kept), {})
     if request.method == "GET":
         # Unanswered questions that the profile can answer are shown filled in.
-        filled = prefilled(current, application.answers, current_user.profile or {})
+        profile = application.applicant.profile or {}
+        filled = prefilled(current, application.answers, profile)
         values = page_form_values(current, {**application.answers, **filled})
         return _render_page(application, current, values, {}, prefilled=bool(filled))
     return _post_page(application, current)
@@ -221,10 +223,12 @@ def _submit(application: Application) -> Response:
     try:
         operations.submit_application(
             application,
-            current_user,
+            application.applicant,
             electronic_delivery=request.form.get("electronic_delivery") == "yes",
             signed_name=signed_name or None,
         )
+        if application.entered_by_id == current_user.id:
+            counter.record_sent(application, current_user)
         db.session.flush()
     except operations.NotReady as error:
         flash(_("Some answers are missing or need to be corrected."), "error")

@@ -24,18 +24,22 @@ from forms.translations import texts, translation_summary
 from portal.builder import operations
 from portal.builder.checks import describe_place
 from portal.builder.views import back_to, bp, load, render_tab, stale
-from portal.core.i18n import current_locale
+from portal.core.i18n import EASY, babel_locale, current_locale
 from portal.core.policies import procedure_builder
 
-#: The languages a procedure's texts may be translated into, besides Japanese.
-CONTENT_LOCALES = ("en", "zh-Hans", "zh-Hant", "ko", "vi", "pt-BR")
+#: The languages a procedure's texts may be translated into, besides Japanese: easy
+#: Japanese first (where furigana may be written as 漢字《かんじ》).
+CONTENT_LOCALES = ("ja-easy", "en", "zh-Hans", "zh-Hant", "ko", "vi", "pt-BR")
 #: Texts longer than this get a text area rather than a one-line input.
 LONG_TEXT = 60
 
 
 def language_name(code: str) -> str:
     """The language's name in the language of the page, such as 中国語 (簡体字)."""
-    return str(Locale.parse(code.replace("-", "_")).get_display_name(current_locale()))
+    if code == EASY:
+        return _("Easy Japanese")
+    page = babel_locale(current_locale())
+    return str(Locale.parse(babel_locale(code)).get_display_name(page))
 
 
 def fingerprint(document: Mapping[str, Any]) -> str:

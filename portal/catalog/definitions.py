@@ -15,6 +15,7 @@ from forms import FormDefinition, build_form, localise
 from forms.computed import Computations, build_computed, computed_values
 from forms.fees import Formula, evaluate_fee, parse_formula
 from portal.catalog.models import ProcedureVersion
+from portal.core.i18n import babel_locale, is_japanese
 from workflows import Route
 
 
@@ -81,8 +82,9 @@ def computed_rows(
 
 def format_value(value: Decimal | int, shown_as: str, locale: str) -> str:
     """Format a computed value: yen as 500,000円 in Japanese and ¥500,000 elsewhere."""
+    babel_id = babel_locale(locale)
     if shown_as != "money":
-        return str(format_decimal(value, locale=locale))
-    if locale == "ja":
-        return f"{format_decimal(value, locale=locale)}円"
-    return str(format_currency(value, "JPY", locale=locale))
+        return str(format_decimal(value, locale=babel_id))
+    if is_japanese(locale):
+        return f"{format_decimal(value, locale=babel_id)}円"
+    return str(format_currency(value, "JPY", locale=babel_id))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.core.easy_japanese import resolved
+
 STATUS = {
     "draft": _l("Saved draft"),
     "submitted": _l("Sent"),
@@ -18,6 +20,8 @@ STATUS = {
 
 EVENT = {
     "started": _l("Started"),
+    "entered_at_counter": _l("Started at the counter by staff for the resident (代理入力)"),
+    "sent_at_counter": _l("Sent at the counter by staff for the resident (代理入力)"),
     "moved_to_version": _l("Moved to the updated form"),
     "submit": _l("Sent by the applicant"),
     "receive": _l("Received"),
@@ -73,8 +77,21 @@ ROLE = {
 
 
 def label(table: dict[str, object], key: str | None) -> str:
-    """Return the translated label of a key, or the key itself when it has none."""
-    return str(table.get(key or "", key or ""))
+    """Return the translated label of a key, or the key itself when it has none (as
+    gettext returned it: easy Japanese keeps its furigana for the page)."""
+    found = resolved(table.get(key or "", key or ""))
+    return found if isinstance(found, str) else str(found)
+
+
+#: How a member of staff checked a resident's identity at the counter (代理入力).
+IDENTITY_CHECK = {
+    "my_number_card": _l("My Number Card"),
+    "driving_licence": _l("Driving licence"),
+    "residence_card": _l("Residence card"),
+    "health_insurance_card": _l("Health insurance card with another document"),
+    "passport": _l("Passport"),
+    "known_in_person": _l("Known in person by the office (e.g. a regular visitor)"),
+}
 
 
 def status_label(key: str | None) -> str:
@@ -89,5 +106,6 @@ def helpers() -> dict[str, object]:
         "event_label": lambda key: label(EVENT, key),
         "action_label": lambda key: label(ACTION, key),
         "role_label": lambda key: label(ROLE, key),
+        "identity_label": lambda key: label(IDENTITY_CHECK, key),
         "staff_only_events": STAFF_ONLY_EVENTS,
     }

@@ -18,6 +18,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from markupsafe import Markup, escape
 
+from portal.core.i18n import babel_locale, html_lang
 from portal.core.uow import after_commit
 
 
@@ -34,9 +35,13 @@ def send_mail(to: str, template: str, *, locale: str | None = None, **context: A
     It is written in ``locale`` (the recipient's language; a member of staff deciding
     in Japanese still writes to a resident in English), else in the current locale.
     The first line of the rendered template is the subject; the rest is the body. The
-    message has a plain-text part and the same text as HTML.
+    message has a plain-text part and the same text as HTML. Nothing is sent to an
+    address of the reserved ``.invalid`` domain: residents registered at the counter
+    without an e-mail address have one (their notices go by post).
     """
-    with force_locale(locale) if locale else nullcontext():
+    if to.lower().endswith(".invalid"):
+        return
+    with force_locale(babel_locale(locale)) if locale else nullcontext():
         rendered = render_template(f"emails/{template}.txt", **context).strip()
     subject, _, body = rendered.partition("\n")
     message = EmailMessage()
@@ -61,7 +66,7 @@ def _as_html(subject: str, body: str, locale: str | None) -> str:
     for block in body.split("\n\n"):
         lines = [_linked(line) for line in block.strip().splitlines()]
         paragraphs.append(f"<p>{Markup('<br>').join(lines)}</p>")
-    lang = escape(locale or "ja")
+    lang = escape(html_lang(locale))
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{escape(subject)}</title></head>"

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.i18n import is_japanese
 from portal.core.models import UTCDateTime, utcnow
 from portal.extensions import db
 
@@ -56,8 +57,14 @@ class Tenant(db.Model):  # type: ignore[name-defined,misc]
     departments: Mapped[list[Department]] = relationship(back_populates="tenant")
 
     def name(self, locale: str) -> str:
-        """Return the tenant's name in a locale (Japanese unless English is asked for)."""
-        return self.name_en if locale == "en" else self.name_ja
+        """Return the tenant's name in a locale: Japanese in Japanese (standard or easy),
+        else English, the name every other language reads best."""
+        return localised_name(self.name_ja, self.name_en, locale)
+
+
+def localised_name(japanese: str, english: str, locale: str) -> str:
+    """A name kept in Japanese and English, for a locale (Japanese when English is empty)."""
+    return japanese if is_japanese(locale) or not english else english
 
 
 class Department(db.Model):  # type: ignore[name-defined,misc]
@@ -81,8 +88,8 @@ class Department(db.Model):  # type: ignore[name-defined,misc]
     tenant: Mapped[Tenant] = relationship(back_populates="departments")
 
     def name(self, locale: str) -> str:
-        """Return the department's name in a locale."""
-        return self.name_en if locale == "en" else self.name_ja
+        """Return the department's name in a locale (as :meth:`Tenant.name`)."""
+        return localised_name(self.name_ja, self.name_en, locale)
 
 
 class Membership(db.Model):  # type: ignore[name-defined,misc]
