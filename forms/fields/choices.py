@@ -22,12 +22,13 @@ from forms.normalise import (
     normalise_text,
     to_half_width,
 )
+from forms.words import word
 
 # Choices -------------------------------------------------------------------------------
 
 
 def _other_text(other: str, locale: str) -> str:
-    return f"その他（{other}）" if _is_ja(locale) else f"Other ({other})"
+    return word("other", locale, text=other)
 
 
 def chosen_values(value: Value) -> list[str]:
@@ -268,11 +269,11 @@ class YesNoType(FieldType):
         return None, [Problem(field.id, "invalid_choice")]
 
     def display(self, field: Field, value: Value, locale: str) -> str:
-        """はい/いいえ in Japanese, Yes/No otherwise."""
+        """はい/いいえ in Japanese, Yes/No in English, and so on."""
         if value is True:
-            return "はい" if _is_ja(locale) else "Yes"
+            return word("yes", locale)
         if value is False:
-            return "いいえ" if _is_ja(locale) else "No"
+            return word("no", locale)
         return super().display(field, value, locale)
 
     def form_value(self, value: Value) -> str:

@@ -31,6 +31,7 @@ from forms.normalise import (
     to_katakana,
 )
 from forms.postcodes import AddressSuggestion, normalise_postcode, suggest_address
+from forms.words import word
 
 # Compound types ------------------------------------------------------------------------
 
@@ -193,8 +194,8 @@ class NameType(FieldType):
             extras = [
                 f"{label}{sep}{value[key]}"
                 for key, label, sep in (
-                    ("kanji", "漢字氏名" if ja else "kanji", "：" if ja else ": "),
-                    ("tsusho", "通称" if ja else "common name", "：" if ja else ": "),
+                    ("kanji", word("kanji", locale), "：" if ja else ": "),
+                    ("tsusho", word("common_name", locale), "：" if ja else ": "),
                 )
                 if isinstance(value.get(key), str) and value[key]
             ]
@@ -342,8 +343,8 @@ class DeclarationType(FieldType):
             return super().display(field, value, locale)
         if value.get("agreed") is not True:
             return ""
-        name = value.get("name") if isinstance(value.get("name"), str) else ""
-        return f"同意済み（{name}）" if _is_ja(locale) else f"Agreed ({name})"
+        name = str(value.get("name")) if isinstance(value.get("name"), str) else ""
+        return word("agreed", locale, name=name)
 
     def form_values(self, field: Field, value: Value) -> dict[str, FormValue]:
         """The checkbox ("yes" when agreed) and the name."""
