@@ -58,7 +58,8 @@ def count_name(field: Field) -> str:
 def shown_count(field: Field, raw: Mapping[str, Sequence[str]]) -> int | None:
     """How many items the submitted page showed, within the limits; None if unreadable."""
     text = _first(raw.get(count_name(field), ()))
-    if not isinstance(text, str) or not text.strip().isdigit() or len(text) > 4:
+    # isascii(): "¹" and "１" are digits to str.isdigit() but not numbers int() reads.
+    if not isinstance(text, str) or not _ascii_digits(text.strip()) or len(text) > 4:
         return None
     low, high = item_limits(field)
     return max(low, min(int(text), high))
@@ -239,4 +240,8 @@ def _item_index(name: str, head: str) -> int | None:
     if not name.startswith(head):
         return None
     number, dot, _rest = name[len(head) :].partition(".")
-    return int(number) if dot and number.isdigit() and len(number) < 4 else None
+    return int(number) if dot and _ascii_digits(number) and len(number) < 4 else None
+
+
+def _ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()

@@ -236,6 +236,8 @@ def sample_notice(
         "answers": answers,
         "answer_by_id": {row["id"]: row["value"] for page in answers for row in page["rows"]},
         "public_id": "見本（サンプル）",
+        # The frame then says the sample carries no seal, rather than that it does.
+        "sample": True,
         "verify_url": "見本のため検証できません",
         "qr": qr_data_uri("見本（サンプル）"),
         "computed": [

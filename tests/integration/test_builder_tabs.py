@@ -320,6 +320,7 @@ def test_the_notice_preview_is_a_sample_pdf(app: Flask, owner, tmp_path: Path) -
     assert response.headers["Content-Disposition"].startswith("inline")
     text = pdf_text(response.data, tmp_path)
     assert "見本" in text and "犬の登録について" in text and "登録済通知書" in text
+    assert "電子署名はありません" in text and "電子署名付き文書" not in text
     response = client.get(f"{BASE}/{procedure_id}/notice/preview.pdf?outcome=rejected")
     text = pdf_text(response.data, tmp_path)
     assert "不許可通知書" in text and "教示" in text

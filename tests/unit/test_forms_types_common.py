@@ -410,3 +410,12 @@ def test_huge_stored_integers_never_crash(type_: str) -> None:
     raw = raw_of(kind.raw_values(f, huge))
     value, problems = kind.clean_inputs(f, raw)
     assert type_ == "guidance" or value is None
+
+
+def test_superscript_and_full_width_counts_are_not_numbers() -> None:
+    from forms.fields.groups import shown_count
+    from forms.model import Field
+
+    group = Field("kids", "group", {"ja": "子"}, params={"fields": []})
+    assert shown_count(group, {"kids.count": ["¹"]}) is None
+    assert shown_count(group, {"kids.count": ["１"]}) is None
