@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FileChooser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.a11y import (
     PASSWORD,
@@ -146,12 +147,25 @@ def _second_page_with_arrow_keys(page: Page, keys: Keyboard) -> None:
     _save_and_continue(keys)
 
 
+def _open_file_chooser(page: Page) -> FileChooser:
+    """Open the focused file input's chooser from the keyboard: Space, else Enter (a busy
+    Chromium now and then drops the first key's user activation)."""
+    for key in ("Space", "Enter", "Space"):
+        try:
+            with page.expect_file_chooser(timeout=5_000) as chooser:
+                page.keyboard.press(key)
+            return chooser.value
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError("the keyboard never opened the file chooser")
+
+
 def _third_page_with_a_file(page: Page, keys: Keyboard) -> None:
     expect(page.get_by_role("heading", name="確認書類")).to_be_visible()
     keys.tab_to("#field-proof")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(
+    expect(page.locator("#field-proof")).to_be_focused()
+    chooser = _open_file_chooser(page)
+    chooser.set_files(
         files=[{"name": "介護保険被保険者証.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     keys.press("button[name=upload]")
