@@ -188,7 +188,8 @@ def _fields(document: Document) -> Iterator[tuple[dict[str, Any], dict[str, Any]
             yield page, field
 
 
-def _all_ids(document: Document) -> set[str]:
+def used_ids(document: Document) -> set[str]:
+    """Every id in use: pages, questions (those inside groups too) and computed values."""
     ids = {str(page.get("id")) for page in _pages(document)}
     for _, field in _fields(document):
         ids.add(str(field.get("id")))
@@ -289,7 +290,7 @@ def _condition_uses(document: Document) -> Iterator[_Use]:
 
 
 def _other_uses(document: Document) -> Iterator[_Use]:
-    known = _all_ids(document)
+    known = used_ids(document)
     for item in document.get("computed", []):
         place = Message("the formula of {computed}", {"computed": _computed(item)})
         yield _Use(place, _formula_names(item.get("formula"), known), f"computed:{item.get('id')}")
@@ -409,7 +410,7 @@ def _checked(before: Document, after: dict[str, Any], refusal: Message) -> dict[
 def new_id(document: Document, prefix: str = "q") -> str:
     """Return an unused id (q1, q2, …) among pages, questions and computed values."""
     _check_id(prefix + "1")
-    used = _all_ids(document)
+    used = used_ids(document)
     number = 1
     while f"{prefix}{number}" in used:
         number += 1

@@ -150,16 +150,6 @@ def _find(document: dict[str, Any], field_id: str, group: dict[str, Any] | None)
     return found
 
 
-def _taken(document: dict[str, Any]) -> set[str]:
-    ids = {p["id"] for p in document["form"]["pages"]}
-    for page in document["form"]["pages"]:
-        for field in page["fields"]:
-            ids.add(field["id"])
-            ids.update(sub["id"] for sub in field.get("fields") or [])
-    ids.update(item["id"] for item in document.get("computed") or [])
-    return ids
-
-
 @bp.route(f"{PREFIX}/new", methods=["GET", "POST"])
 @procedure_builder
 def new_field(tenant_slug: str, procedure_id: int) -> Any:
@@ -198,7 +188,7 @@ def _edit(procedure: Procedure, draft: ProcedureDraft, field: dict[str, Any],
         return render_tab(
             "builder/field.html", procedure, draft, values=values, errors={}, **context
         )
-    taken = _taken(draft.document) - ({field["id"]} if not is_new else set())
+    taken = editing.used_ids(draft.document) - ({field["id"]} if not is_new else set())
     changed, errors = questions.read_field(field, request.form, taken)
     if not errors:
         try:
